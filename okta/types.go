@@ -1,0 +1,134 @@
+package okta
+
+import "time"
+
+// User status values, as Okta reports them in User.Status.
+const (
+	StatusStaged          = "STAGED"
+	StatusProvisioned     = "PROVISIONED"
+	StatusActive          = "ACTIVE"
+	StatusRecovery        = "RECOVERY"
+	StatusLockedOut       = "LOCKED_OUT"
+	StatusPasswordExpired = "PASSWORD_EXPIRED"
+	StatusSuspended       = "SUSPENDED"
+	StatusDeprovisioned   = "DEPROVISIONED"
+)
+
+// Group types, as Okta reports them in Group.Type.
+const (
+	GroupTypeOkta    = "OKTA_GROUP"
+	GroupTypeApp     = "APP_GROUP"
+	GroupTypeBuiltIn = "BUILT_IN"
+)
+
+// User is an Okta user (the User schema of the Management API). Timestamps
+// that Okta may omit or send as null are pointers.
+type User struct {
+	ID              string         `json:"id"`
+	Status          string         `json:"status"`
+	Created         *time.Time     `json:"created,omitempty"`
+	Activated       *time.Time     `json:"activated,omitempty"`
+	StatusChanged   *time.Time     `json:"statusChanged,omitempty"`
+	LastLogin       *time.Time     `json:"lastLogin,omitempty"`
+	LastUpdated     *time.Time     `json:"lastUpdated,omitempty"`
+	PasswordChanged *time.Time     `json:"passwordChanged,omitempty"`
+	Profile         UserProfile    `json:"profile"`
+	Links           map[string]any `json:"_links,omitempty"`
+}
+
+// UserProfile is a user's profile. Okta profiles are extensible (custom
+// attributes), so the profile is kept as a map; String and StringPtr read the
+// standard string attributes (firstName, email, login, department, ...).
+type UserProfile map[string]any
+
+// String returns the attribute as a string, or "" when it is absent, null or
+// not a string.
+func (p UserProfile) String(name string) string {
+	s, _ := p[name].(string)
+	return s
+}
+
+// StringPtr returns the attribute as a *string, or nil when it is absent,
+// null or not a string.
+func (p UserProfile) StringPtr(name string) *string {
+	s, ok := p[name].(string)
+	if !ok {
+		return nil
+	}
+	return &s
+}
+
+// PasswordCredential holds a password value for user creation.
+type PasswordCredential struct {
+	Value string `json:"value"`
+}
+
+// UserCredentials are the writable credentials sent on user creation.
+type UserCredentials struct {
+	Password *PasswordCredential `json:"password,omitempty"`
+}
+
+// CreateUserRequest is the body of createUser (POST /api/v1/users).
+type CreateUserRequest struct {
+	Profile     UserProfile      `json:"profile"`
+	Credentials *UserCredentials `json:"credentials,omitempty"`
+	GroupIDs    []string         `json:"groupIds,omitempty"`
+}
+
+// ActivationToken is returned by activateUser when sendEmail is false.
+type ActivationToken struct {
+	ActivationToken string `json:"activationToken,omitempty"`
+	ActivationURL   string `json:"activationUrl,omitempty"`
+}
+
+// ResetPasswordToken is returned by resetPassword when sendEmail is false.
+type ResetPasswordToken struct {
+	ResetPasswordURL string `json:"resetPasswordUrl,omitempty"`
+}
+
+// Group is an Okta group (the Group schema of the Management API).
+type Group struct {
+	ID                    string         `json:"id"`
+	Created               *time.Time     `json:"created,omitempty"`
+	LastUpdated           *time.Time     `json:"lastUpdated,omitempty"`
+	LastMembershipUpdated *time.Time     `json:"lastMembershipUpdated,omitempty"`
+	ObjectClass           []string       `json:"objectClass,omitempty"`
+	Type                  string         `json:"type"`
+	Profile               GroupProfile   `json:"profile"`
+	Links                 map[string]any `json:"_links,omitempty"`
+}
+
+// GroupProfile is the profile of an OKTA_GROUP. Description is a pointer
+// because Okta distinguishes an absent/null description from an empty one.
+type GroupProfile struct {
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+}
+
+// ListUsersParams are the query parameters of listUsers. Zero values are
+// left out of the request.
+type ListUsersParams struct {
+	Search    string // Okta search expression
+	Filter    string // Okta filter expression
+	Q         string // prefix query on firstName, lastName, email
+	After     string // opaque cursor from Response.NextCursor
+	Limit     int    // page size; 0 = Okta's default
+	SortBy    string
+	SortOrder string
+}
+
+// ListGroupsParams are the query parameters of listGroups.
+type ListGroupsParams struct {
+	Search string
+	Filter string
+	Q      string
+	After  string
+	Limit  int
+}
+
+// ListParams are the paging parameters of simple list operations such as
+// listGroupUsers.
+type ListParams struct {
+	After string
+	Limit int
+}
