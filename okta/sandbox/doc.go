@@ -1,0 +1,82 @@
+// Package sandbox is an in-memory Okta org that speaks Okta's Management
+// API for users and groups, so that code written against Okta can be run and
+// tested without one.
+//
+// An *Org is an http.Handler: mount it on an httptest.Server, serve it with
+// `okta-mcp sandbox`, or call it in process through Org.Transport, which
+// needs no network:
+//
+//	org, _ := sandbox.New(sandbox.Options{}) // the demo org, DefaultToken
+//	hc := &http.Client{Transport: org.Transport()}
+//	req, _ := http.NewRequest("GET", sandbox.DemoOrgURL+"/api/v1/users", nil)
+//	req.Header.Set("Authorization", "SSWS "+sandbox.DefaultToken)
+//	resp, _ := hc.Do(req)
+//
+// The package is an independent re-implementation of the API (it does not
+// use the okta client package), so tests of the client against it prove
+// something. It follows Okta's documented behaviour: status codes, error
+// bodies {errorCode, errorSummary, errorLink, errorId, errorCauses},
+// X-Okta-Request-Id and X-Rate-Limit-* headers on every response, 20-character
+// ids, millisecond timestamps, _links, the user lifecycle, login uniqueness
+// (ignoring case and diacritics), the search/filter expression language,
+// q prefix search, cursor pagination with Link headers, and rate limits.
+//
+// # Endpoints
+//
+//	GET, POST           /api/v1/users
+//	GET, POST, PUT, DELETE /api/v1/users/{id}        (id, login or unambiguous login shortname)
+//	POST                /api/v1/users/{id}/lifecycle/{activate,reactivate,deactivate,suspend,
+//	                    unsuspend,unlock,reset_password,expire_password}
+//	GET                 /api/v1/users/{id}/groups
+//	GET, POST           /api/v1/groups
+//	GET, PUT, DELETE    /api/v1/groups/{groupId}
+//	GET                 /api/v1/groups/{groupId}/users
+//	PUT, DELETE         /api/v1/groups/{groupId}/users/{userId}
+//	POST                /oauth2/v1/token                (only with Options.OAuthClients)
+//
+// # Choices where Okta's documentation is silent
+//
+//   - Unknown paths answer 404 E0000008; a known path with another method
+//     405 E0000022.
+//   - Missing or malformed Authorization: 403 E0000005; a wrong SSWS or
+//     Bearer token: 401 E0000011. Routing comes before authentication.
+//   - activate on an ACTIVE user: 403 E0000016; from any status other than
+//     STAGED or DEPROVISIONED: 403 E0000038. Without a password the user
+//     becomes PROVISIONED, with one ACTIVE.
+//   - deactivate on a DEPROVISIONED user: 403 E0000038 (it is not a legal
+//     transition and _links never offer it).
+//   - suspend of a non-ACTIVE user and unsuspend of a non-SUSPENDED user:
+//     400 E0000001 with a cause naming the status.
+//   - reset_password is legal from ACTIVE, RECOVERY, PASSWORD_EXPIRED and
+//     LOCKED_OUT (else 403 E0000038); without sendEmail: 400 E0000028.
+//     expire_password is legal from the same statuses. reactivate from
+//     PROVISIONED and RECOVERY. unlock only from LOCKED_OUT (else 403
+//     E0000032).
+//   - Lifecycle operations without a documented body answer 200 with {}.
+//   - Profile updates (POST or PUT) of a DEPROVISIONED user are ignored, as
+//     Okta ignores them by default; the user is returned unchanged.
+//   - Passwords follow Okta's default policy: 8+ characters with a lower-
+//     and an upper-case letter and a digit, and no part of the username.
+//   - Groups: BUILT_IN (Everyone) cannot be changed, deleted or have its
+//     members changed; APP_GROUPs can be deleted but not changed and their
+//     members not changed. All of these answer 403 E0000006, as Okta does
+//     for membership changes of such groups. Group names are unique
+//     (ignoring case): 400 E0000001 naming "name". Adding an existing member
+//     or removing a non-member is a 204 no-op. Membership paths take user
+//     ids only.
+//   - groupIds on create naming an unknown group: 404 E0000007; a
+//     non-OKTA_GROUP: 403 E0000006.
+//   - Paging: cursors are the last id of the page; an invalid limit (not a
+//     positive integer) or cursor answers 400 E0000029; larger limits are
+//     clamped (users 200, groups 10000, group members 1000). A rel="next"
+//     link is sent only when another item exists.
+//   - filter with an attribute or operator that filter does not support:
+//     400 E0000094; a malformed expression, or in search ne, ew, or co on
+//     an attribute that does not support it: 400 E0000031; a bad date:
+//     400 E0000030.
+//   - A POST or PUT received over a network connection with neither a
+//     Content-Length nor a chunked body answers 411. In-process requests
+//     (Transport, httptest.NewRequest) are taken as Go's client sends
+//     them, with Content-Length: 0.
+//   - With RateLimit 0, X-Rate-Limit-Limit reports 2147483647.
+package sandbox
