@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/okta-mcp/okta-mcp/tools"
+)
+
+const toolsUsage = `Usage: okta-mcp tools [flags]
+
+Prints the tool catalog: name, toolset, whether the tool is read-only, and
+its description. --read-only, --toolsets and --tools select tools as they do
+for the server.
+
+Flags:
+`
+
+// catalogEntry is one line of `okta-mcp tools --json`.
+type catalogEntry struct {
+	Name        string `json:"name"`
+	Toolset     string `json:"toolset"`
+	ReadOnly    bool   `json:"readOnly"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// runTools is `okta-mcp tools`.
+func runTools(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("okta-mcp tools", stderr)
+	var asJSON, readOnly bool
+	var toolsets, toolList string
+	fs.BoolVar(&asJSON, "json", false, "print JSON (an array of {name, toolset, readOnly, title, description})")
+	fs.BoolVar(&readOnly, "read-only", false, "list only tools that never change Okta")
+	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (users, lifecycle, groups, members, all)")
+	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names (adds to --toolsets)")
+	fs.Usage = fs.usage(toolsUsage)
+	err := fs.parse(args, func(string) string { return "" })
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "okta-mcp tools: %v\n", err)
+		return 2
+	}
+	infos := tools.Catalog(tools.Options{
+		Version:  buildVersion(),
+		ReadOnly: readOnly,
+		Toolsets: splitList(toolsets),
+		Tools:    splitList(toolList),
+	})
+	entries := make([]catalogEntry, 0, len(infos))
+	for _, ti := range infos {
+		entries = append(entries, catalogEntry{
+			Name: ti.Name, Toolset: ti.Toolset, ReadOnly: ti.ReadOnly, Title: ti.Title, Description: ti.Description,
+		})
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(entries); err != nil {
+			fmt.Fprintf(stderr, "okta-mcp tools: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTOOLSET\tREAD-ONLY\tDESCRIPTION")
+	for _, e := range entries {
+		ro := "no"
+		if e.ReadOnly {
+			ro = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.Toolset, ro, firstSentence(e.Description))
+	}
+	if err := tw.Flush(); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// firstSentence keeps a table row short: the description up to its first
+// sentence end or line break.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\n"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i+1]
+	}
+	return s
+}

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// serveConfig is the configuration of `okta-mcp [flags]`, from flags and
+// environment variables.
+type serveConfig struct {
+	transport           string
+	listen              string
+	sandbox             bool
+	sandboxSeed         string
+	readOnly            bool
+	toolsets            []string
+	tools               []string
+	allowHTTP           bool
+	customDomains       []string
+	logLevel            string
+	logFormat           string
+	stateless           bool
+	authToken           string // from OKTA_MCP_AUTH_TOKEN or --auth-token-file; never logged
+	authTokenFile       string
+	allowedOrigins      []string
+	allowedHosts        []string
+	requireConfirmation bool
+	auditLog            string
+	baseURL             string
+	maxSessions         int
+	maxCallsPerSession  int
+	maxRequestBytes     int64
+	sessionIdleTimeout  time.Duration
+	shutdownTimeout     time.Duration
+	writeTimeout        time.Duration
+}
+
+const minAuthTokenLen = 16
+
+const serveUsage = `Usage: okta-mcp [flags]
+
+Serves okta-mcp's MCP tools over stdio (default), legacy SSE (/sse, /message)
+or streamable HTTP (/mcp). Okta credentials come from the environment
+(OKTA_ORG_URL with OKTA_API_TOKEN, or an OAuth service app: OKTA_CLIENT_ID,
+OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, OKTA_KEY_ID, OKTA_SCOPES); without
+them every tool takes apiKey and domain arguments. --sandbox serves the
+embedded demo org instead. OKTA_MCP_AUTH_TOKEN protects the HTTP endpoints.
+
+Flags:
+`
+
+// parseServeConfig reads the serve flags and their environment variables.
+func parseServeConfig(args []string, getenv func(string) string, output io.Writer) (*serveConfig, error) {
+	c := &serveConfig{}
+	fs := newFlagSet("okta-mcp", output)
+	var toolsets, toolList, customDomains, allowedOrigins, allowedHosts string
+	var maxRequestBytes int
+
+	fs.StringVar(&c.transport, "transport", "stdio", "MCP transport: stdio, sse (legacy /sse + /message) or http (streamable /mcp)")
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "`address` the sse/http transports listen on")
+	fs.BoolVar(&c.sandbox, "sandbox", false, "back the tools with the embedded in-memory demo org (no Okta credentials needed)")
+	fs.StringVar(&c.sandboxSeed, "sandbox-seed", "", "with --sandbox: load the org from this seed JSON `file` instead of the demo org")
+	fs.BoolVar(&c.readOnly, "read-only", false, "expose only tools that never change Okta")
+	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets to expose: users, lifecycle, groups, members, or all (default all)")
+	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names to expose (adds to --toolsets)")
+	fs.BoolVar(&c.allowHTTP, "allow-http", false, "accept http:// org URLs whose host is a loopback address (local fakes only)")
+	fs.StringVar(&customDomains, "custom-domains", "", "comma `list` of extra hosts accepted as org domains (Okta custom URL domains)")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log `level`: debug, info, warn or error (logs go to stderr)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
+	fs.BoolVar(&c.stateless, "stateless", false, "http transport: no MCP sessions, so replicas can run behind any load balancer")
+	fs.StringVar(&c.authTokenFile, "auth-token-file", "", "`file` holding the bearer token clients must send to /mcp, /sse and /message (or set OKTA_MCP_AUTH_TOKEN)")
+	fs.StringVar(&allowedOrigins, "allowed-origins", "", "comma `list` of extra origins (https://app.example.com) allowed to call the sse/http endpoints; their hosts are accepted as Host too")
+	fs.StringVar(&allowedHosts, "allowed-hosts", "", "comma `list` of extra Host header values (mcp.example.com or mcp.example.com:443) accepted, e.g. behind a reverse proxy")
+	fs.BoolVar(&c.requireConfirmation, "require-confirmation", false, "refuse destructive tools for clients that cannot ask their human for confirmation (MCP elicitation)")
+	fs.StringVar(&c.auditLog, "audit-log", "", "append the audit lines (one per write) to this `file` as JSON instead of stderr")
+	fs.StringVar(&c.baseURL, "base-url", "", "sse transport: public base `URL` announced in the endpoint event (default: relative /message)")
+	fs.IntVar(&c.maxSessions, "max-sessions", 256, "sse/http: most concurrent sessions (open SSE streams, MCP sessions, sessionless requests in flight); 503 beyond")
+	fs.IntVar(&c.maxCallsPerSession, "max-calls-per-session", 16, "most requests in flight in one session; 429 (or a tool error on sse/stdio) beyond")
+	fs.IntVar(&maxRequestBytes, "max-request-bytes", 1<<20, "sse/http: largest request body in bytes; 413 beyond")
+	fs.DurationVar(&c.sessionIdleTimeout, "session-idle-timeout", 30*time.Minute, "http transport: end MCP sessions idle for this long")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, how long in-flight calls may take to finish")
+	fs.DurationVar(&c.writeTimeout, "write-timeout", 30*time.Second, "sse/http: longest a single write to a client may block (streams themselves are not limited)")
+
+	for name, env := range map[string]string{
+		"transport":             "OKTA_MCP_TRANSPORT",
+		"listen":                "OKTA_MCP_LISTEN",
+		"sandbox":               "OKTA_MCP_SANDBOX",
+		"sandbox-seed":          "OKTA_MCP_SANDBOX_SEED",
+		"read-only":             "OKTA_MCP_READ_ONLY",
+		"toolsets":              "OKTA_MCP_TOOLSETS",
+		"tools":                 "OKTA_MCP_TOOLS",
+		"allow-http":            "OKTA_MCP_ALLOW_HTTP",
+		"custom-domains":        "OKTA_MCP_CUSTOM_DOMAINS",
+		"log-level":             "OKTA_MCP_LOG_LEVEL",
+		"log-format":            "OKTA_MCP_LOG_FORMAT",
+		"stateless":             "OKTA_MCP_STATELESS",
+		"auth-token-file":       "OKTA_MCP_AUTH_TOKEN_FILE",
+		"allowed-origins":       "OKTA_MCP_ALLOWED_ORIGINS",
+		"allowed-hosts":         "OKTA_MCP_ALLOWED_HOSTS",
+		"require-confirmation":  "OKTA_MCP_REQUIRE_CONFIRMATION",
+		"audit-log":             "OKTA_MCP_AUDIT_LOG",
+		"base-url":              "OKTA_MCP_BASE_URL",
+		"max-sessions":          "OKTA_MCP_MAX_SESSIONS",
+		"max-calls-per-session": "OKTA_MCP_MAX_CALLS_PER_SESSION",
+		"max-request-bytes":     "OKTA_MCP_MAX_REQUEST_BYTES",
+		"session-idle-timeout":  "OKTA_MCP_SESSION_IDLE_TIMEOUT",
+		"shutdown-timeout":      "OKTA_MCP_SHUTDOWN_TIMEOUT",
+		"write-timeout":         "OKTA_MCP_WRITE_TIMEOUT",
+	} {
+		fs.bindEnv(name, env)
+	}
+	fs.Usage = fs.usage(serveUsage)
+
+	if err := fs.parse(args, getenv); err != nil {
+		return nil, err
+	}
+	c.toolsets = splitList(toolsets)
+	c.tools = splitList(toolList)
+	c.customDomains = splitList(customDomains)
+	c.allowedOrigins = splitList(allowedOrigins)
+	c.allowedHosts = splitList(allowedHosts)
+	c.maxRequestBytes = int64(maxRequestBytes)
+	c.transport = strings.ToLower(strings.TrimSpace(c.transport))
+
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	if err := c.loadAuthToken(getenv); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *serveConfig) validate() error {
+	switch c.transport {
+	case "stdio", "sse", "http":
+	case "streamable-http", "streamable":
+		c.transport = "http"
+	default:
+		return fmt.Errorf("--transport %q: want stdio, sse or http", c.transport)
+	}
+	if _, err := parseLevel(c.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	if _, err := newLogHandler(io.Discard, c.logFormat, nil); err != nil {
+		return fmt.Errorf("--log-format: %w", err)
+	}
+	if c.stateless && c.transport != "http" {
+		return errors.New("--stateless applies to --transport http only")
+	}
+	if c.sandboxSeed != "" && !c.sandbox {
+		return errors.New("--sandbox-seed needs --sandbox")
+	}
+	if c.maxSessions < 1 {
+		return errors.New("--max-sessions must be at least 1")
+	}
+	if c.maxCallsPerSession < 1 {
+		return errors.New("--max-calls-per-session must be at least 1")
+	}
+	if c.maxRequestBytes < 1024 {
+		return errors.New("--max-request-bytes must be at least 1024")
+	}
+	if c.shutdownTimeout <= 0 {
+		return errors.New("--shutdown-timeout must be positive")
+	}
+	if c.writeTimeout <= 0 {
+		return errors.New("--write-timeout must be positive")
+	}
+	if c.sessionIdleTimeout < 0 {
+		return errors.New("--session-idle-timeout must not be negative")
+	}
+	for _, o := range c.allowedOrigins {
+		if _, err := normalizeOrigin(o); err != nil {
+			return fmt.Errorf("--allowed-origins: %w", err)
+		}
+	}
+	for _, h := range c.allowedHosts {
+		if _, _, err := normalizeHostPort(h); err != nil {
+			return fmt.Errorf("--allowed-hosts: %w", err)
+		}
+	}
+	if c.baseURL != "" {
+		if !strings.HasPrefix(c.baseURL, "http://") && !strings.HasPrefix(c.baseURL, "https://") {
+			return fmt.Errorf("--base-url %q: want an http:// or https:// URL", c.baseURL)
+		}
+	}
+	return nil
+}
+
+// loadAuthToken reads the MCP endpoint token from OKTA_MCP_AUTH_TOKEN or
+// --auth-token-file. Error messages never contain the token.
+func (c *serveConfig) loadAuthToken(getenv func(string) string) error {
+	envTok := strings.TrimSpace(getenv("OKTA_MCP_AUTH_TOKEN"))
+	if envTok != "" && c.authTokenFile != "" {
+		return errors.New("set OKTA_MCP_AUTH_TOKEN or --auth-token-file, not both")
+	}
+	tok := envTok
+	src := "OKTA_MCP_AUTH_TOKEN"
+	if c.authTokenFile != "" {
+		b, err := os.ReadFile(c.authTokenFile)
+		if err != nil {
+			return fmt.Errorf("--auth-token-file: %w", err)
+		}
+		tok = strings.TrimSpace(string(b))
+		src = "--auth-token-file " + c.authTokenFile
+		if tok == "" {
+			return fmt.Errorf("%s is empty", src)
+		}
+	}
+	if tok == "" {
+		return nil
+	}
+	if len(tok) < minAuthTokenLen {
+		return fmt.Errorf("the MCP auth token from %s is too short: use at least %d characters (for example: openssl rand -hex 32)", src, minAuthTokenLen)
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < 0x21 || tok[i] > 0x7e {
+			return fmt.Errorf("the MCP auth token from %s contains spaces or non-ASCII characters, which cannot be sent in an Authorization header", src)
+		}
+	}
+	c.authToken = tok
+	return nil
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/okta-mcp/okta-mcp/okta/sandbox"
+)
+
+const sandboxUsage = `Usage: okta-mcp sandbox [flags]
+
+Serves the in-memory Okta org's Management API (/api/v1/users, /api/v1/groups,
+...) over plain HTTP, for trying okta-mcp or testing Okta clients without a
+real org. Point okta-mcp at it in per-call mode with --allow-http and
+domain=http://127.0.0.1:8181, apiKey=<the token>.
+
+Flags:
+`
+
+// runSandbox is `okta-mcp sandbox`.
+func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int {
+	fs := newFlagSet("okta-mcp sandbox", stderr)
+	var (
+		listen, token, seed, logLevel, logFormat string
+		rateLimit                                int
+		allowNonLoopback                         bool
+	)
+	fs.StringVar(&listen, "listen", "127.0.0.1:8181", "`address` to listen on (loopback only unless --allow-non-loopback)")
+	fs.StringVar(&token, "token", "", "the accepted API token (\"Authorization: SSWS <token>\"); default "+sandbox.DefaultToken)
+	fs.StringVar(&seed, "seed", "", "load the org from this seed JSON `file` (default: the embedded demo org)")
+	fs.IntVar(&rateLimit, "rate-limit", 0, "requests per minute allowed per endpoint bucket, 429 E0000047 beyond (0 = no limit)")
+	fs.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow --listen on a non-loopback address (the sandbox has no TLS)")
+	fs.StringVar(&logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&logFormat, "log-format", "text", "log `format`: text or json")
+	fs.bindEnv("listen", "OKTA_SANDBOX_LISTEN")
+	fs.bindEnv("token", "OKTA_SANDBOX_TOKEN")
+	fs.bindEnv("seed", "OKTA_SANDBOX_SEED")
+	fs.bindEnv("rate-limit", "OKTA_SANDBOX_RATE_LIMIT")
+	fs.bindEnv("log-level", "OKTA_MCP_LOG_LEVEL")
+	fs.bindEnv("log-format", "OKTA_MCP_LOG_FORMAT")
+	fs.Usage = fs.usage(sandboxUsage)
+	err := fs.parse(args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err == nil && rateLimit < 0 {
+		err = errors.New("--rate-limit must not be negative")
+	}
+	var level slog.Level
+	if err == nil {
+		level, err = parseLevel(logLevel)
+	}
+	var handler slog.Handler
+	if err == nil {
+		handler, err = newLogHandler(stderr, logFormat, level)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "okta-mcp sandbox: %v\n", err)
+		return 2
+	}
+	logger := slog.New(handler)
+
+	ctx, cancel := signalContext(context.Background())
+	defer cancel()
+	if err := serveSandbox(ctx, sandboxConfig{
+		listen: listen, token: token, seed: seed, rateLimit: rateLimit, allowNonLoopback: allowNonLoopback,
+	}, logger); err != nil {
+		logger.Error("okta-mcp sandbox stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+type sandboxConfig struct {
+	listen           string
+	token            string
+	seed             string
+	rateLimit        int
+	allowNonLoopback bool
+}
+
+func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) error {
+	loopback, err := isLoopbackListenAddr(ctx, c.listen)
+	if err != nil {
+		return err
+	}
+	if !loopback && !c.allowNonLoopback {
+		return fmt.Errorf("refusing to serve the sandbox on %s, which is not a loopback address: "+
+			"it speaks plain HTTP and accepts a known token; pass --allow-non-loopback if you really mean it", c.listen)
+	}
+	org, err := newSandboxOrg(sandbox.Options{Token: c.token, RateLimit: c.rateLimit}, c.seed)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           org,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	addr := ln.Addr().String()
+	attrs := []any{"addr", addr, "url", "http://" + addr, "rate_limit", c.rateLimit}
+	if c.token == "" {
+		// The demo token is a published constant, not a secret.
+		attrs = append(attrs, "token", sandbox.DefaultToken)
+	}
+	if c.seed != "" {
+		attrs = append(attrs, "seed", c.seed)
+	}
+	logger.Info("okta sandbox listening", attrs...)
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("okta sandbox stopped")
+	return nil
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/okta-mcp/okta-mcp/okta"
+	"github.com/okta-mcp/okta-mcp/okta/sandbox"
+	"github.com/okta-mcp/okta-mcp/tools"
+)
+
+// runServe is `okta-mcp [flags]`: it serves MCP until stdin closes (stdio) or
+// a signal arrives.
+func runServe(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := parseServeConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "okta-mcp: %v\n", err)
+		return 2
+	}
+	level, _ := parseLevel(cfg.logLevel)
+	handler, _ := newLogHandler(stderr, cfg.logFormat, level)
+	logger := slog.New(handler)
+	// mcp-go's SSE transport and net/http log through the log package: send
+	// that to stderr through slog as well.
+	slog.SetDefault(logger)
+
+	ctx, cancel := signalContext(context.Background())
+	defer cancel()
+	if err := serve(ctx, cfg, getenv, logger, stdin, stdout); err != nil {
+		logger.Error("okta-mcp stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve builds the MCP server and runs the configured transport.
+func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	v := buildVersion()
+	okta.Version = v
+
+	audit, auditCloser, err := openAudit(cfg.auditLog, logger)
+	if err != nil {
+		return err
+	}
+	defer auditCloser.Close()
+
+	opts := tools.Options{
+		Version:             v,
+		ReadOnly:            cfg.readOnly,
+		Toolsets:            cfg.toolsets,
+		Tools:               cfg.tools,
+		RequireConfirmation: cfg.requireConfirmation,
+		Logger:              logger,
+		Audit:               audit,
+		ClientConfig: okta.Config{
+			AllowHTTP:     cfg.allowHTTP,
+			CustomDomains: cfg.customDomains,
+			Logger:        logger,
+		},
+	}
+	credMode, err := configureCredentials(cfg, getenv, logger, &opts)
+	if err != nil {
+		return err
+	}
+	s, err := tools.NewServer(opts)
+	if err != nil {
+		return err
+	}
+	tracker := newCallTracker(cfg.maxCallsPerSession)
+	s.Use(tracker.middleware)
+
+	logger.Info("okta-mcp starting", "version", v, "transport", cfg.transport, "credentials", credMode,
+		"read_only", cfg.readOnly, "toolsets", strings.Join(cfg.toolsets, ","), "tools", strings.Join(cfg.tools, ","),
+		"require_confirmation", cfg.requireConfirmation)
+
+	switch cfg.transport {
+	case "stdio":
+		return serveStdio(ctx, cfg, s, tracker, logger, stdin, stdout)
+	default:
+		return serveHTTP(ctx, cfg, s, tracker, logger)
+	}
+}
+
+// configureCredentials sets opts.ServerClient for --sandbox or the server's
+// environment credentials and describes the credential mode for the log.
+func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *slog.Logger, opts *tools.Options) (string, error) {
+	creds, credErr := loadServerCredentials(getenv, cfg.readOnly)
+	if cfg.sandbox {
+		if creds != nil || credErr != nil {
+			logger.Warn("--sandbox: ignoring the Okta credentials in the environment")
+		}
+		org, err := newSandboxOrg(sandbox.Options{}, cfg.sandboxSeed)
+		if err != nil {
+			return "", err
+		}
+		client, err := okta.NewClient(okta.Config{
+			OrgURL:     sandbox.DemoOrgURL,
+			Auth:       okta.APIToken(sandbox.DefaultToken),
+			HTTPClient: &http.Client{Transport: org.Transport()},
+			Logger:     logger,
+		})
+		if err != nil {
+			return "", fmt.Errorf("sandbox client: %w", err)
+		}
+		opts.ServerClient = client
+		return "sandbox (in-memory demo org " + sandbox.DemoOrgURL + ")", nil
+	}
+	if credErr != nil {
+		return "", credErr
+	}
+	if creds == nil {
+		return "per-call (apiKey/domain arguments or X-Okta-Org-URL/X-Okta-API-Token headers)", nil
+	}
+	client, err := okta.NewClient(okta.Config{
+		OrgURL:        creds.orgURL,
+		Auth:          creds.auth,
+		AllowHTTP:     cfg.allowHTTP,
+		CustomDomains: cfg.customDomains,
+		Logger:        logger,
+	})
+	if err != nil {
+		return "", fmt.Errorf("server credentials: %w", err)
+	}
+	opts.ServerClient = client
+	return "server (" + creds.auth.Describe() + " for " + client.OrgURL().String() + ")", nil
+}
+
+// newSandboxOrg builds an in-memory org, from a seed file when one is given.
+func newSandboxOrg(opts sandbox.Options, seedFile string) (*sandbox.Org, error) {
+	if seedFile != "" {
+		f, err := os.Open(seedFile)
+		if err != nil {
+			return nil, fmt.Errorf("seed: %w", err)
+		}
+		defer f.Close()
+		seed, err := sandbox.LoadSeed(f)
+		if err != nil {
+			return nil, fmt.Errorf("seed %s: %w", seedFile, err)
+		}
+		opts.Seed = seed
+	}
+	org, err := sandbox.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return org, nil
+}
+
+// serveStdio serves one client over stdin/stdout. On a signal it refuses new
+// tool calls, lets those in flight finish (bounded by --shutdown-timeout),
+// then stops.
+func serveStdio(ctx context.Context, cfg *serveConfig, s *server.MCPServer, tracker *callTracker, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	stdio := server.NewStdioServer(s)
+	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
+
+	// Listen's context is not ctx: cancelling it cancels the calls in flight,
+	// which must first get their chance to finish.
+	listenCtx, stopListen := context.WithCancel(context.Background())
+	defer stopListen()
+	done := make(chan error, 1)
+	go func() { done <- stdio.Listen(listenCtx, stdin, stdout) }()
+	logger.Info("okta-mcp serving MCP on stdio")
+
+	select {
+	case err := <-done:
+		// stdin closed: the client is gone.
+		logger.Info("okta-mcp stdin closed; exiting")
+		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("okta-mcp shutting down", "calls_in_flight", tracker.inFlight(), "timeout", cfg.shutdownTimeout)
+	tracker.drain()
+	waitCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	left := tracker.wait(waitCtx)
+	stopListen()
+	select {
+	case <-done: // the stdio server has written the answers of completed calls
+	case <-time.After(2 * time.Second):
+	}
+	if left > 0 {
+		return fmt.Errorf("shutdown timeout: %d tool call(s) abandoned", left)
+	}
+	logger.Info("okta-mcp stopped")
+	return nil
+}
