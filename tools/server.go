@@ -1,13 +1,24 @@
 // Package tools defines okta-mcp's MCP tools (users, lifecycle, groups and
 // group members), groups them into toolsets, and builds the MCP server that
 // serves them.
+//
+// Each tool is one function returning its definition and handler (see
+// users.go, lifecycle.go, groups.go, members.go). Every handler validates its
+// arguments against the schema it advertises before anything is sent to
+// Okta, resolves credentials (per call, per HTTP request, or the server's
+// own), asks a human to confirm destructive calls when the client can, and
+// writes an audit line for every write.
 package tools
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
-	"net/http"
+	"slices"
+	"sort"
+	"strings"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/okta-mcp/okta-mcp/okta"
@@ -20,21 +31,23 @@ type Options struct {
 	Version string
 	// ServerClient, when non-nil, puts the server in server credential mode:
 	// tools use this client, apiKey/domain are absent from every schema and
-	// refused if sent.
+	// refused if sent. Build it with Logger: slog.New(NewLogHandler(h)) so
+	// that its retries and rate-limit waits reach the MCP client.
 	ServerClient *okta.Client
 	// ClientConfig is the template for per-call and per-header clients
-	// (AllowHTTP, CustomDomains, HTTPClient, Logger, ...); OrgURL and Auth are
-	// filled in per call.
+	// (AllowHTTP, CustomDomains, HTTPClient, Timeout, Logger, ...); OrgURL and
+	// Auth are filled in per call.
 	ClientConfig okta.Config
-	// ReadOnly drops every tool that changes Okta.
+	// ReadOnly drops every tool that changes Okta: they are not listed, and
+	// calling one by name is refused.
 	ReadOnly bool
-	// Toolsets lists the toolsets to serve ("all" = every toolset); empty
-	// means all.
+	// Toolsets lists the toolsets to serve ("all" = every toolset). Empty
+	// means all, unless Tools is set: then only those tools are served.
 	Toolsets []string
 	// Tools adds individual tools by name to those of Toolsets.
 	Tools []string
-	// RequireConfirmation makes confirmation-gated tools refuse to run for
-	// clients that cannot ask their human (no MCP elicitation).
+	// RequireConfirmation makes the tools that ask a human for confirmation
+	// refuse to run for clients that cannot ask (no MCP elicitation).
 	RequireConfirmation bool
 	// Logger receives the server's own logs; default: discard.
 	Logger *slog.Logger
@@ -51,35 +64,164 @@ type ToolInfo struct {
 	Description string `json:"description"`
 }
 
-// NewServer builds the MCP server with the tools selected by opts.
+// Instructions tell a model how the tools fit together; the server sends
+// them at initialization.
+const Instructions = `okta-mcp administers one Okta org's users and groups.
+
+Identifiers: every user tool's userId takes the Okta user id (00u...) or the user's login (usually the email address). Groups are addressed by group id (00g...) only; find ids with okta_list_groups (search: profile.name eq "Sales" or profile.name sw "Eng").
+
+Finding things: okta_list_users takes either search (recommended: any profile attribute, operators eq, sw, co, gt/ge/lt/le, and/or; co only on firstName, lastName, email, login; e.g. profile.department eq "Sales" or profile.email co "example.com") or filter (only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName; e.g. status eq "ACTIVE"), not both. String values go in double quotes. Without search or filter, DEPROVISIONED users are not listed.
+
+Paging: list tools return at most limit items per call; when nextCursor is not null, call the same tool again with after=nextCursor (and the same search/filter) for the next items. count is the number returned in this call.
+
+User lifecycle: create (STAGED, or ACTIVE/PROVISIONED when activated) -> activate (STAGED or DEPROVISIONED users) -> suspend (ACTIVE only; SUSPENDED users keep their groups and apps) -> unsuspend (SUSPENDED only) -> deactivate (-> DEPROVISIONED) -> delete. okta_delete_user is two-step: on a user that is not DEPROVISIONED the first call deactivates it (deleted=false, status DEPROVISIONED), and a second call deletes it permanently (deleted=true). reset_password puts the user in RECOVERY.
+
+Updates: okta_update_user changes only the fields you pass. okta_update_group keeps the description unless you pass one ("" clears it). Only OKTA_GROUP groups can be changed.
+
+Safety: deleting users or groups, deactivating users, resetting passwords and activating without email may ask the human user for confirmation; if they decline, nothing is changed: do not retry on your own. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
+
+// NewServer builds the MCP server with the tools selected by opts. It fails
+// on unknown toolset or tool names.
 func NewServer(opts Options) (*server.MCPServer, error) {
+	d := NewDeps(opts)
+	all, err := d.build()
+	if err != nil {
+		return nil, err
+	}
 	s := server.NewMCPServer("okta-mcp", opts.Version,
+		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
+		server.WithToolFilter(d.filterTools),
 	)
+	s.AddTools(all...)
 	return s, nil
 }
 
-// Catalog lists the tools NewServer would serve with opts.
+// Catalog lists the tools NewServer would serve with opts, in catalog order.
+// Unknown names are ignored here; NewServer reports them.
 func Catalog(opts Options) []ToolInfo {
-	return nil
-}
-
-type headerCredsKey struct{}
-
-type headerCreds struct {
-	orgURL string
-	token  string
-}
-
-// HTTPContextFunc stores the per-request Okta credentials of an HTTP request
-// (headers X-Okta-Org-URL and X-Okta-API-Token) in ctx. Wire it into the
-// SSE and streamable HTTP transports.
-func HTTPContextFunc(ctx context.Context, r *http.Request) context.Context {
-	hc := headerCreds{orgURL: r.Header.Get("X-Okta-Org-URL"), token: r.Header.Get("X-Okta-API-Token")}
-	if hc.orgURL == "" && hc.token == "" {
-		return ctx
+	d := NewDeps(opts)
+	all, _ := d.build()
+	var out []ToolInfo
+	for _, st := range all {
+		t := st.Tool
+		if !d.enabled[t.Name] {
+			continue
+		}
+		out = append(out, ToolInfo{
+			Name:        t.Name,
+			Toolset:     d.toolsetOf[t.Name],
+			ReadOnly:    t.Annotations.ReadOnlyHint != nil && *t.Annotations.ReadOnlyHint,
+			Title:       t.Annotations.Title,
+			Description: t.Description,
+		})
 	}
-	return context.WithValue(ctx, headerCredsKey{}, hc)
+	return out
+}
+
+// build defines every tool and works out which are enabled. All tools are
+// registered with mcp-go, so that calling a disabled one by name gets a
+// clear refusal instead of "tool not found"; filterTools hides them from
+// tools/list.
+func (d *Deps) build() ([]server.ServerTool, error) {
+	type entry struct {
+		toolset string
+		write   bool
+	}
+	known := map[string]entry{}
+	d.toolsetOf = map[string]string{}
+	var all []server.ServerTool
+	for _, ts := range Toolsets() {
+		for i, f := range slices.Concat(ts.Read, ts.Write) {
+			t, h := f(d)
+			known[t.Name] = entry{toolset: ts.Name, write: i >= len(ts.Read)}
+			d.toolsetOf[t.Name] = ts.Name
+			all = append(all, server.ServerTool{Tool: t, Handler: h})
+		}
+	}
+	selected := map[string]bool{}
+	var errs []string
+	toolsets := clean(d.opts.Toolsets)
+	tools := clean(d.opts.Tools)
+	if len(toolsets) == 0 && len(tools) == 0 {
+		toolsets = []string{ToolsetAll}
+	}
+	validSets := []string{ToolsetAll}
+	for _, ts := range Toolsets() {
+		validSets = append(validSets, ts.Name)
+	}
+	for _, name := range toolsets {
+		if !slices.Contains(validSets, name) {
+			errs = append(errs, fmt.Sprintf("unknown toolset %q (valid: %s)", name, strings.Join(validSets, ", ")))
+			continue
+		}
+		for tool, e := range known {
+			if name == ToolsetAll || e.toolset == name {
+				selected[tool] = true
+			}
+		}
+	}
+	for _, name := range tools {
+		if _, ok := known[name]; !ok {
+			errs = append(errs, fmt.Sprintf("unknown tool %q (see okta-mcp tools)", name))
+			continue
+		}
+		selected[name] = true
+	}
+	d.enabled = map[string]bool{}
+	d.disabled = map[string]string{}
+	for name, e := range known {
+		switch {
+		case d.opts.ReadOnly && e.write:
+			d.disabled[name] = "the server runs with --read-only, which serves only tools that never change Okta"
+		case !selected[name]:
+			d.disabled[name] = fmt.Sprintf("it is not among the tools this server was started with (toolset %q is not enabled); the operator can add it with --toolsets %s or --tools %s", e.toolset, e.toolset, name)
+		default:
+			d.enabled[name] = true
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return all, fmt.Errorf("tools: %s", strings.Join(errs, "; "))
+	}
+	return all, nil
+}
+
+func clean(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// filterTools hides disabled tools from tools/list and, in per-call mode,
+// swaps in the variants whose apiKey/domain are optional when the request
+// carries X-Okta-* header credentials.
+//
+// mcp-go also runs tool filters on tools/call, with just the called tool;
+// that tool is passed through, so that its handler can refuse it with a
+// clear message. (18 tools are always registered, so a one-tool slice is
+// never a tools/list. If mcp-go ever passed the whole list on calls, a
+// disabled tool would be reported as not found: still refused.)
+func (d *Deps) filterTools(ctx context.Context, tools []mcp.Tool) []mcp.Tool {
+	if len(tools) == 1 {
+		return tools
+	}
+	swap := d.perCall() && headerCredsFrom(ctx).complete()
+	out := make([]mcp.Tool, 0, len(tools))
+	for _, t := range tools {
+		if !d.enabled[t.Name] {
+			continue
+		}
+		if alt, ok := d.alt[t.Name]; ok && swap {
+			t = alt
+		}
+		out = append(out, t)
+	}
+	return out
 }

@@ -1,0 +1,294 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/invopop/jsonschema"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/okta-mcp/okta-mcp/okta"
+	"github.com/okta-mcp/okta-mcp/schema"
+)
+
+// ToolFunc builds one tool: its MCP definition and its handler.
+type ToolFunc func(*Deps) (mcp.Tool, server.ToolHandlerFunc)
+
+// Deps is what every tool needs: the credential mode, the clients, the
+// operator's policy (enabled tools, confirmation) and the audit log. Build
+// it with NewDeps; NewServer does.
+type Deps struct {
+	opts      Options
+	logger    *slog.Logger
+	audit     *slog.Logger
+	clients   *clientCache
+	enabled   map[string]bool   // tools served
+	toolsetOf map[string]string // tool name -> toolset
+	disabled  map[string]string // tool name -> why it is disabled
+	// alt holds, in per-call mode, each tool's variant for requests that
+	// carry X-Okta-* header credentials: apiKey/domain optional.
+	alt        map[string]mcp.Tool
+	validators map[string]*toolValidators
+}
+
+type toolValidators struct {
+	main       *schema.Validator // the advertised schema
+	optCreds   *schema.Validator // per-call mode with header credentials
+	properties []string
+}
+
+// NewDeps prepares the dependencies of the tools for opts.
+func NewDeps(opts Options) *Deps {
+	lg := opts.Logger
+	if lg == nil {
+		lg = slog.New(slog.DiscardHandler)
+	}
+	au := opts.Audit
+	if au == nil {
+		au = slog.New(slog.DiscardHandler)
+	}
+	return &Deps{
+		opts:       opts,
+		logger:     lg,
+		audit:      au,
+		clients:    newClientCache(128),
+		alt:        map[string]mcp.Tool{},
+		validators: map[string]*toolValidators{},
+	}
+}
+
+func (d *Deps) perCall() bool { return d.opts.ServerClient == nil }
+
+// spec describes a tool; define turns it into an MCP tool and handler.
+type spec[In any] struct {
+	name        string
+	toolset     string
+	title       string
+	description string
+	readOnly    bool
+	destructive bool
+	idempotent  bool
+	output      *jsonschema.Schema
+	// target names what a write acts on, for audit lines and messages.
+	target func(In) string
+	// confirm, when set, says whether this call needs a human's
+	// confirmation (destructive or credential-revealing calls).
+	confirm func(In) bool
+	// ids lists the parameters that become URL path segments; they are
+	// checked before anything is sent.
+	ids func(In) []idParam
+}
+
+// idParam is a parameter that ends up in a URL path (a user id or login, a
+// group id).
+type idParam struct{ name, value string }
+
+// credentialsInput are the per-call credential parameters (per-call mode).
+type credentialsInput struct {
+	APIKey string `json:"apiKey" jsonschema:"minLength=1,writeOnly=true" jsonschema_description:"Okta API token (SSWS) for this call. Used only for this request and never echoed in results or logs."`
+	Domain string `json:"domain" jsonschema:"minLength=1" jsonschema_description:"Okta org domain, e.g. dev-123456.okta.com (an https:// URL of the org is accepted too). Admin hosts (-admin.okta.com) are not API hosts."`
+}
+
+// handlerFunc is a tool's own logic, run after validation, credential
+// resolution and (when needed) confirmation.
+type handlerFunc[In any] func(ctx context.Context, c *call, in In) *mcp.CallToolResult
+
+// define builds the MCP tool for s in d's credential mode, and a handler
+// that guards, validates, resolves credentials, confirms, runs h and audits.
+func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.ToolHandlerFunc) {
+	in := schema.Input[In]()
+	if in.Properties == nil {
+		in.Properties = jsonschema.NewProperties()
+	}
+	var optIn *jsonschema.Schema
+	if d.perCall() {
+		in = schema.PrependProperties(in, schema.Input[credentialsInput]())
+		optIn = schema.Optional(in, "apiKey", "domain")
+	}
+	tool := newTool(s, in)
+	tv := &toolValidators{main: mustValidator(tool.RawInputSchema)}
+	tv.properties = tv.main.Properties()
+	if optIn != nil {
+		alt := newTool(s, optIn)
+		d.alt[s.name] = alt
+		tv.optCreds = mustValidator(alt.RawInputSchema)
+	}
+	d.validators[s.name] = tv
+	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
+		defer func() {
+			if r := recover(); r != nil {
+				d.logger.ErrorContext(ctx, "tool panicked", slog.String("tool", s.name), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+				c.outcome = "internal_error"
+				res, err = nil, fmt.Errorf("%s failed unexpectedly; the server logged the details", s.name)
+			}
+			if c.write && !c.awaitingInput {
+				c.auditLine(ctx)
+			}
+		}()
+		return c.run(ctx, func(ctx context.Context, args map[string]any, raw []byte) *mcp.CallToolResult {
+			var input In
+			if err := json.Unmarshal(raw, &input); err != nil {
+				c.outcome = "invalid_arguments"
+				return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", s.name, err))
+			}
+			if s.target != nil {
+				c.target = s.target(input)
+			}
+			if s.ids != nil {
+				for _, p := range s.ids(input) {
+					if err := okta.ValidatePathSegment(p.value); err != nil {
+						c.outcome = "invalid_arguments"
+						return errorResult(fmt.Sprintf("%s: invalid arguments: %s: %s. Nothing was sent to Okta.", s.name, p.name, strings.TrimPrefix(err.Error(), "okta: ")))
+					}
+				}
+			}
+			if r := c.resolveClient(ctx, args); r != nil {
+				return r
+			}
+			if s.confirm != nil && s.confirm(input) {
+				c.needsConfirm = true
+			}
+			return h(ctx, c, input)
+		}), nil
+	}
+	return tool, handler
+}
+
+func newTool[In any](s spec[In], in *jsonschema.Schema) mcp.Tool {
+	inRaw, err := schema.Marshal(in)
+	if err != nil {
+		panic(fmt.Sprintf("tools: input schema of %s: %v", s.name, err))
+	}
+	outRaw, err := schema.Marshal(s.output)
+	if err != nil {
+		panic(fmt.Sprintf("tools: output schema of %s: %v", s.name, err))
+	}
+	tool := mcp.NewToolWithRawSchema(s.name, s.description, inRaw)
+	tool.RawOutputSchema = outRaw
+	tool.Annotations = mcp.ToolAnnotation{
+		Title:           s.title,
+		ReadOnlyHint:    mcp.ToBoolPtr(s.readOnly),
+		DestructiveHint: mcp.ToBoolPtr(s.destructive),
+		IdempotentHint:  mcp.ToBoolPtr(s.idempotent),
+		OpenWorldHint:   mcp.ToBoolPtr(true),
+	}
+	tool.Title = s.title
+	return tool
+}
+
+func mustValidator(raw json.RawMessage) *schema.Validator {
+	v, err := schema.NewValidator(raw)
+	if err != nil {
+		panic(fmt.Sprintf("tools: %v", err))
+	}
+	return v
+}
+
+// call is the state of one tool call.
+type call struct {
+	d       *Deps
+	tool    string
+	write   bool
+	req     mcp.CallToolRequest
+	client  *okta.Client
+	creds   string // how the call authenticated, for audit lines
+	org     string // org host
+	target  string
+	outcome string // "ok", an Okta error code, or a short reason
+	reqID   string // the last Okta request id
+	args    map[string]any
+
+	needsConfirm  bool
+	awaitingInput bool   // the result asks the client for a confirmation
+	confirmedBy   string // "user" when a human confirmed through elicitation
+}
+
+// run performs the checks every tool shares, in order: is the tool enabled;
+// in server mode, no per-call credentials; arguments valid against the
+// advertised schema. Nothing reaches Okta before they pass.
+func (c *call) run(ctx context.Context, next func(context.Context, map[string]any, []byte) *mcp.CallToolResult) *mcp.CallToolResult {
+	if why, off := c.d.disabled[c.tool]; off {
+		c.outcome = "disabled"
+		return errorResult(fmt.Sprintf("%s is disabled: %s. Nothing was sent to Okta.", c.tool, why))
+	}
+	raw, err := rawArguments(c.req)
+	if err != nil {
+		c.outcome = "invalid_arguments"
+		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
+	}
+	decoded, err := schema.DecodeArguments(raw)
+	if err != nil {
+		c.outcome = "invalid_arguments"
+		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
+	}
+	args, _ := decoded.(map[string]any)
+	if args != nil && !c.d.perCall() {
+		var sent []string
+		for _, k := range []string{"apiKey", "domain"} {
+			if _, ok := args[k]; ok {
+				sent = append(sent, k)
+			}
+		}
+		if len(sent) > 0 {
+			c.outcome = "credentials_refused"
+			return errorResult(fmt.Sprintf("%s: %s not accepted: this server is configured with its own Okta credentials for %s, and tools take no credentials. Call the tool again without %s. Nothing was sent to Okta.",
+				c.tool, strings.Join(sent, " and "), c.d.opts.ServerClient.OrgURL().Host, strings.Join(sent, " and ")))
+		}
+	}
+	tv := c.d.validators[c.tool]
+	v := tv.main
+	if tv.optCreds != nil && headerCredsFrom(ctx).complete() {
+		v = tv.optCreds
+	}
+	if err := v.Validate(decoded); err != nil {
+		c.outcome = "invalid_arguments"
+		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
+	}
+	c.args = args
+	b, err := json.Marshal(args)
+	if err != nil {
+		c.outcome = "invalid_arguments"
+		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
+	}
+	return next(ctx, args, b)
+}
+
+// rawArguments returns the call's arguments as JSON.
+func rawArguments(req mcp.CallToolRequest) ([]byte, error) {
+	if len(req.Params.RawArguments) > 0 {
+		return req.Params.RawArguments, nil
+	}
+	switch a := req.Params.Arguments.(type) {
+	case nil:
+		return nil, nil
+	case json.RawMessage:
+		return a, nil
+	case []byte:
+		return a, nil
+	default:
+		return json.Marshal(a)
+	}
+}
+
+// auditLine writes the call's audit record: one structured line per write.
+func (c *call) auditLine(ctx context.Context) {
+	outcome := c.outcome
+	if outcome == "" {
+		outcome = "unknown"
+	}
+	c.d.audit.LogAttrs(ctx, slog.LevelInfo, "okta write",
+		slog.String("tool", c.tool),
+		slog.String("target", c.target),
+		slog.String("result", outcome),
+		slog.String("okta_request_id", c.reqID),
+		slog.String("org", c.org),
+		slog.String("credentials", c.creds),
+		slog.String("confirmed_by", c.confirmedBy),
+	)
+}
