@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -138,6 +139,16 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 				next.ServeHTTP(w, r)
 				return
 			}
+			if !isJSONRPCRequest(r) {
+				// Notifications and the client's answers (to elicitation,
+				// for example) never count: a call waiting for one must get it.
+				if !l.known(sid) {
+					writeHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
+					return
+				}
+				next.ServeHTTP(w, r)
+				return
+			}
 			ok, known := l.acquireCall(sid)
 			if !known {
 				writeHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
@@ -164,6 +175,29 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 		defer l.releaseSlot()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isJSONRPCRequest reports whether the (already buffered, see limitBody)
+// POST body is a JSON-RPC request, as opposed to a notification or a response;
+// a batch counts as a request. It leaves r.Body readable.
+func isJSONRPCRequest(r *http.Request) bool {
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return true
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) > 0 && body[0] == '[' {
+		return true
+	}
+	var msg struct {
+		Method string          `json:"method"`
+		ID     json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(body, &msg) != nil {
+		return true // let mcp-go answer the parse error, counted
+	}
+	return msg.Method != "" && len(msg.ID) > 0 && string(msg.ID) != "null"
 }
 
 // sseStream returns the middleware for GET /sse: each open stream is a

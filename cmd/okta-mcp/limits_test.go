@@ -62,13 +62,18 @@ func TestSessionLimiterStreamable(t *testing.T) {
 	l := newSessionLimiter(1, 1)
 	release := make(chan struct{})
 	entered := make(chan struct{}, 4)
-	h := l.streamable(false, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var post func(sid, body string) *httptest.ResponseRecorder
+	var h http.Handler
+	h = l.streamable(false, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered <- struct{}{}
 		<-release
 		w.WriteHeader(200)
 	}))
 	do := func(sid string) *httptest.ResponseRecorder {
-		r := httptest.NewRequest(http.MethodPost, "/mcp", strings.NewReader("{}"))
+		return post(sid, `{"jsonrpc":"2.0","id":1,"method":"tools/call"}`)
+	}
+	post = func(sid, body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodPost, "/mcp", strings.NewReader(body))
 		if sid != "" {
 			r.Header.Set("Mcp-Session-Id", sid)
 		}
@@ -106,6 +111,20 @@ func TestSessionLimiterStreamable(t *testing.T) {
 	w = do(id)
 	assert.Equal(t, http.StatusTooManyRequests, w.Code)
 	assert.Contains(t, w.Body.String(), "too many requests in flight in this session")
+	// The client's answer to an elicitation, and notifications, still pass.
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		assert.Equal(t, 200, post(id, `{"jsonrpc":"2.0","id":7,"result":{"action":"accept"}}`).Code)
+	}()
+	go func() {
+		defer wg.Done()
+		assert.Equal(t, 200, post(id, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{}}`).Code)
+	}()
+	<-entered
+	<-entered
+	release <- struct{}{}
+	release <- struct{}{}
 	release <- struct{}{}
 	wg.Wait()
 
