@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // queryMode is the parameter an expression came in: search (Okta's search
@@ -195,6 +197,9 @@ func compileCompare[T any](c Compare, mode queryMode, rq *resourceQuery[T]) (fun
 		}, nil
 	}
 	want := c.Value
+	if fold && want.Kind == StringValue {
+		want.Str = strings.ToLower(want.Str)
+	}
 	return func(x T) bool { return matchValue(get(x), c.Op, want, fold) }, nil
 }
 
@@ -266,17 +271,25 @@ func matchValue(v any, op string, want Value, fold bool) bool {
 			}
 			return false
 		}
-		a, b := v, want.Str
-		if fold {
-			a, b = strings.ToLower(a), strings.ToLower(b)
+		if !fold {
+			switch op {
+			case "sw":
+				return strings.HasPrefix(v, want.Str)
+			case "co":
+				return strings.Contains(v, want.Str)
+			}
+			return compareOrdered(strings.Compare(v, want.Str), op)
 		}
+		// want.Str is already lower-case (see compileCompare).
 		switch op {
+		case "eq":
+			return strings.EqualFold(v, want.Str)
 		case "sw":
-			return strings.HasPrefix(a, b)
+			return hasLowerPrefix(v, want.Str)
 		case "co":
-			return strings.Contains(a, b)
+			return strings.Contains(strings.ToLower(v), want.Str)
 		}
-		return compareOrdered(strings.Compare(a, b), op)
+		return compareOrdered(strings.Compare(strings.ToLower(v), want.Str), op)
 	case json.Number:
 		f, err := v.Float64()
 		if err != nil {
@@ -326,3 +339,20 @@ func compareNumbers(a float64, op string, b float64) bool {
 }
 
 func sortedKeys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
+
+// hasLowerPrefix reports whether strings.ToLower(s) starts with the
+// lower-case prefix, without allocating.
+func hasLowerPrefix(s, prefix string) bool {
+	for prefix != "" {
+		if s == "" {
+			return false
+		}
+		r1, n1 := utf8.DecodeRuneInString(s)
+		r2, n2 := utf8.DecodeRuneInString(prefix)
+		if r1 != r2 && unicode.ToLower(r1) != r2 {
+			return false
+		}
+		s, prefix = s[n1:], prefix[n2:]
+	}
+	return true
+}

@@ -172,7 +172,8 @@ func validID(id, prefix string) bool {
 // build turns the seed into an org state, validating it.
 func (s *Seed) build(now time.Time) (*state, error) {
 	now = now.UTC().Truncate(time.Millisecond)
-	st := newState()
+	st := newState(len(s.Users))
+	st.userIDs = make(sortedIDs, 0, len(s.Users))
 	byName := make(map[string]*group)
 	for i, sg := range s.Groups {
 		g := &group{
@@ -185,7 +186,7 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		if g.typ == "" {
 			g.typ = groupTypeOkta
 		}
-		where := fmt.Sprintf("sandbox: seed group %d (%s)", i, groupName(g.profile))
+		where := newSeedWhere("group", i, groupName(g.profile))
 		switch g.typ {
 		case groupTypeOkta, groupTypeApp:
 		case groupTypeBuiltIn:
@@ -243,7 +244,7 @@ func (s *Seed) build(now time.Time) (*state, error) {
 
 	for i, su := range s.Users {
 		login, _ := su.Profile["login"].(string)
-		where := fmt.Sprintf("sandbox: seed user %d (%s)", i, login)
+		where := newSeedWhere("user", i, login)
 		u := &user{
 			id:        su.ID,
 			status:    su.Status,
@@ -316,6 +317,15 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		slices.Sort(g.members)
 	}
 	return st, nil
+}
+
+// seedWhere names a seed entry in errors (lazily: seeds can be large).
+type seedWhere func() string
+
+func (w seedWhere) String() string { return w() }
+
+func newSeedWhere(kind string, i int, name string) seedWhere {
+	return func() string { return fmt.Sprintf("sandbox: seed %s %d (%s)", kind, i, name) }
 }
 
 func describe(err error) string {

@@ -123,11 +123,11 @@ type state struct {
 	rng        *rand.Rand
 }
 
-func newState() *state {
+func newState(nUsers int) *state {
 	return &state{
-		users:      make(map[string]*user),
-		logins:     make(map[string]string),
-		shortnames: make(map[string][]string),
+		users:      make(map[string]*user, nUsers),
+		logins:     make(map[string]string, nUsers),
+		shortnames: make(map[string][]string, nUsers),
 		groups:     make(map[string]*group),
 		groupNames: make(map[string]string),
 		rng:        rand.New(rand.NewPCG(0x5eed0_0c7a, 0x5a4db0c5)),
