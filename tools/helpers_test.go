@@ -18,6 +18,7 @@ import (
 
 	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
+	"github.com/okta-mcp/okta-mcp/schema"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
@@ -102,11 +103,12 @@ func newEnv(t testing.TB, options ...envOption) *env {
 	opts.Logger = logger
 	opts.Audit = slog.New(slog.NewJSONHandler(e.audit, nil))
 	hc := &http.Client{Transport: org.Transport()}
-	if cfg.perCall {
-		opts.ClientConfig.HTTPClient = hc
-		opts.ClientConfig.Logger = logger
-		opts.ClientConfig.MaxWait = time.Second
-	} else {
+	// Per-call and per-header clients reach the in-memory org too, never
+	// the network.
+	opts.ClientConfig.HTTPClient = hc
+	opts.ClientConfig.Logger = logger
+	opts.ClientConfig.MaxWait = time.Second
+	if !cfg.perCall {
 		oc, err := okta.NewClient(okta.Config{
 			OrgURL:     sandbox.DemoOrgURL,
 			Auth:       okta.APIToken(sandbox.DefaultToken),
@@ -165,12 +167,23 @@ func (e *env) callRaw(ctx context.Context, name string, args any) *mcp.CallToolR
 	return res
 }
 
-// ok calls a tool that must succeed and returns its structured result.
+// ok calls a tool that must succeed and returns its structured result,
+// checked against the tool's advertised output schema.
 func (e *env) ok(name string, args map[string]any) map[string]any {
 	e.t.Helper()
 	res := e.call(name, args)
 	require.False(e.t, res.IsError, "%s failed: %s", name, text(res))
-	return structured(e.t, res)
+	out := structured(e.t, res)
+	st := e.srv.GetTool(name)
+	require.NotNil(e.t, st)
+	v, err := schema.NewValidator(st.Tool.RawOutputSchema)
+	require.NoError(e.t, err)
+	b, err := json.Marshal(out)
+	require.NoError(e.t, err)
+	decoded, err := schema.DecodeArguments(b)
+	require.NoError(e.t, err)
+	require.NoError(e.t, v.Validate(decoded), "%s: structuredContent matches the outputSchema", name)
+	return out
 }
 
 // fails calls a tool that must fail and returns its message.

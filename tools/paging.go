@@ -12,7 +12,8 @@ import (
 
 // pageSize is the page size asked of Okta when a list tool follows pages:
 // Okta recommends at most 200 per page for users, groups and members.
-const pageSize = 200
+// Tests lower it to see several pages.
+var pageSize = 200
 
 // collect follows Okta's pages from cursor after until limit items are
 // fetched or there are no more, sending a progress notification after each

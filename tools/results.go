@@ -106,9 +106,9 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 	case errors.Is(err, okta.ErrInvalidPathSegment):
 		c.outcome = "invalid_arguments"
 		fmt.Fprintf(&b, "%s: %s. Nothing was sent to Okta.", c.tool, strings.TrimPrefix(err.Error(), "okta: "))
-	case errors.Is(err, context.Canceled):
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		c.outcome = "cancelled"
-		fmt.Fprintf(&b, "%s was cancelled before Okta answered the request to %s.", c.tool, f.action)
+		fmt.Fprintf(&b, "%s stopped: the call was cancelled (or its deadline passed) before Okta answered the request to %s.", c.tool, f.action)
 		if c.write {
 			b.WriteString(" The change may or may not have been made; check the current state before retrying.")
 		}
