@@ -317,11 +317,13 @@ func errDuplicateLogin() *apiError {
 // and email are email addresses of 5 to 100 characters; names at most 50.
 func validateUserProfile(p map[string]any) error {
 	var causes []string
+	bad := map[string]bool{}
 	first := ""
 	add := func(field, msg string) {
 		if first == "" {
 			first = field
 		}
+		bad[field] = true
 		causes = append(causes, field+": "+msg)
 	}
 	str := func(name string) (string, bool) {
@@ -371,6 +373,13 @@ func validateUserProfile(p map[string]any) error {
 	}
 	if len(causes) == 0 {
 		return nil
+	}
+	// The summary names the first failing base attribute, login first.
+	for _, f := range [...]string{"login", "firstName", "lastName", "email"} {
+		if bad[f] {
+			first = f
+			break
+		}
 	}
 	return errValidation(first, causes...)
 }
