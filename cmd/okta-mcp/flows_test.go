@@ -241,3 +241,86 @@ func checkToolList(t *testing.T, s *session, mode string) {
 		assert.Equal(t, mode == "per-call", hasAPIKey, "%s: apiKey in schema", tool.Name)
 	}
 }
+
+// elicitor answers every elicitation with action (and content when it
+// accepts) and counts the questions.
+type elicitor struct {
+	action mcp.ElicitationResponseAction
+	asked  atomic.Int32
+}
+
+func (e *elicitor) Elicit(_ context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	e.asked.Add(1)
+	res := &mcp.ElicitationResult{}
+	res.Action = e.action
+	if e.action == mcp.ElicitationResponseActionAccept {
+		res.Content = map[string]any{"confirm": true}
+	}
+	return res, nil
+}
+
+// TestConfirmationOverTransports: a destructive tool asks the human through
+// MCP elicitation on stdio and streamable HTTP (the question and the answer
+// must get through the HTTP middleware); a decline changes nothing, an
+// accept runs it. With --require-confirmation, a client without elicitation
+// is refused, and so is every client on legacy SSE, which cannot carry
+// server-to-client requests in mcp-go.
+func TestConfirmationOverTransports(t *testing.T) {
+	t.Parallel()
+	transports := []struct {
+		name string
+		o    clientOptions
+	}{
+		{"stdio", clientOptions{legacy: true}},
+		{"http", clientOptions{}},
+		{"http-legacy", clientOptions{legacy: true}},
+		{"sse", clientOptions{legacy: true}},
+	}
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			t.Parallel()
+			el := &elicitor{action: mcp.ElicitationResponseActionDecline}
+			o := tr.o
+			o.options = []client.ClientOption{client.WithElicitationHandler(el)}
+			args := []string{"--sandbox", "--require-confirmation"}
+			s := &session{t: t}
+			switch tr.name {
+			case "stdio":
+				s.c, _ = connectStdio(t, nil, args, o)
+			case "sse":
+				p := startProc(t, nil, append(args, "--transport", "sse", "--listen", "127.0.0.1:0")...)
+				s.c = connectSSE(t, "http://"+p.listenAddr()+"/sse", o)
+			default:
+				p := startProc(t, nil, append(args, "--transport", "http", "--listen", "127.0.0.1:0")...)
+				s.c = connectHTTP(t, "http://"+p.listenAddr()+"/mcp", o)
+			}
+			u := s.ok("okta_create_user", map[string]any{"firstName": "Con", "lastName": "Firm", "email": uniqueEmail("confirm"), "password": testPassword})
+			id := u["id"].(string)
+			if tr.name == "sse" {
+				text := s.fails("okta_deactivate_user", map[string]any{"userId": id})
+				assert.Contains(t, text, "--require-confirmation")
+				assert.EqualValues(t, 0, el.asked.Load())
+				assert.Equal(t, "ACTIVE", s.ok("okta_get_user", map[string]any{"userId": id})["status"])
+				return
+			}
+
+			text := s.fails("okta_deactivate_user", map[string]any{"userId": id})
+			assert.Contains(t, text, "declined")
+			assert.EqualValues(t, 1, el.asked.Load(), "the human was asked")
+			assert.Equal(t, "ACTIVE", s.ok("okta_get_user", map[string]any{"userId": id})["status"], "a decline changes nothing")
+
+			el.action = mcp.ElicitationResponseActionAccept
+			assert.Equal(t, true, s.ok("okta_deactivate_user", map[string]any{"userId": id})["deactivated"])
+			assert.EqualValues(t, 2, el.asked.Load())
+			assert.Equal(t, "DEPROVISIONED", s.ok("okta_get_user", map[string]any{"userId": id})["status"])
+		})
+	}
+	t.Run("no elicitation", func(t *testing.T) {
+		t.Parallel()
+		s := &session{t: t}
+		s.c, _ = connectStdio(t, nil, []string{"--sandbox", "--require-confirmation"}, clientOptions{legacy: true})
+		text := s.fails("okta_deactivate_user", map[string]any{"userId": "ada.lovelace@example.com"})
+		assert.Contains(t, text, "--require-confirmation")
+		assert.Equal(t, "ACTIVE", s.ok("okta_get_user", map[string]any{"userId": "ada.lovelace@example.com"})["status"])
+	})
+}

@@ -193,8 +193,9 @@ func startSandbox(t *testing.T, args ...string) string {
 
 // clientOptions describe how a test connects to okta-mcp.
 type clientOptions struct {
-	legacy  bool              // pin protocol 2025-11-25 (MCP sessions) instead of trying 2026-07-28
-	headers map[string]string // extra HTTP headers
+	legacy  bool                  // pin protocol 2025-11-25 (MCP sessions) instead of trying 2026-07-28
+	headers map[string]string     // extra HTTP headers
+	options []client.ClientOption // e.g. an elicitation handler
 }
 
 // connectStdio starts okta-mcp over stdio through mcp-go's client; stderr is
@@ -202,7 +203,7 @@ type clientOptions struct {
 func connectStdio(t *testing.T, env []string, args []string, o clientOptions) (*client.Client, *syncBuffer) {
 	t.Helper()
 	stderr := &syncBuffer{}
-	c, err := client.NewStdioMCPClientWithOptions(binPath, nil, args,
+	tr := transport.NewStdioWithOptions(binPath, nil, args,
 		transport.WithCommandFunc(func(ctx context.Context, command string, _ []string, args []string) (*exec.Cmd, error) {
 			cmd := exec.CommandContext(ctx, command, args...)
 			cmd.Env = childEnv(env...)
@@ -210,7 +211,8 @@ func connectStdio(t *testing.T, env []string, args []string, o clientOptions) (*
 		}),
 		transport.WithCommandStderrWriter(stderr),
 	)
-	require.NoError(t, err)
+	c := client.NewClient(tr, o.options...)
+	require.NoError(t, c.Start(context.Background()))
 	t.Cleanup(func() {
 		_ = c.Close()
 		if t.Failed() {
@@ -224,8 +226,9 @@ func connectStdio(t *testing.T, env []string, args []string, o clientOptions) (*
 // connectHTTP connects mcp-go's streamable HTTP client to url (…/mcp).
 func connectHTTP(t *testing.T, url string, o clientOptions) *client.Client {
 	t.Helper()
-	c, err := client.NewStreamableHttpClient(url, transport.WithHTTPHeaders(o.headers))
+	tr, err := transport.NewStreamableHTTP(url, transport.WithHTTPHeaders(o.headers))
 	require.NoError(t, err)
+	c := client.NewClient(tr, o.options...)
 	// Start's context lives as long as the connection (the SSE stream is
 	// bound to it), so it ends with the test.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -238,8 +241,9 @@ func connectHTTP(t *testing.T, url string, o clientOptions) *client.Client {
 // connectSSE connects mcp-go's legacy SSE client to url (…/sse).
 func connectSSE(t *testing.T, url string, o clientOptions) *client.Client {
 	t.Helper()
-	c, err := client.NewSSEMCPClient(url, client.WithHeaders(o.headers))
+	tr, err := transport.NewSSE(url, client.WithHeaders(o.headers))
 	require.NoError(t, err)
+	c := client.NewClient(tr, o.options...)
 	// Start's context lives as long as the connection (the SSE stream is
 	// bound to it), so it ends with the test.
 	ctx, cancel := context.WithCancel(context.Background())
