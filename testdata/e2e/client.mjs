@@ -1,0 +1,798 @@
+// End-to-end checks of the built okta-mcp binary with the official MCP TypeScript SDK client.
+//
+// Usage: node client.mjs --bin /path/to/okta-mcp [--only stdio,sse,http] [--verbose]
+//        (or OKTA_MCP_BIN=/path/to/okta-mcp node client.mjs)
+//
+// For each transport (stdio, legacy SSE on /sse, streamable HTTP on /mcp) and each credential mode
+// (server credentials via --sandbox; per-call apiKey/domain against `okta-mcp sandbox` with --allow-http)
+// it checks tools/list against the seed's table (TOOLS.md), drives every tool through realistic
+// onboarding / offboarding / group flows validating each structuredContent against the tool's own
+// outputSchema (ajv), sends bad arguments, and negotiates every protocol version the SDK offers.
+//
+// It starts the servers it needs itself, on free 127.0.0.1 ports, and stops them before it exits.
+// One line per check; the last line is exactly `N passed, M failed`; the exit code is 1 on any failure.
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+
+import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const argv = process.argv.slice(2);
+function flag(name) {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+const BIN = flag('--bin') ?? process.env.OKTA_MCP_BIN;
+const ONLY = (flag('--only') ?? 'stdio,sse,http').split(',').map((s) => s.trim()).filter(Boolean);
+const VERBOSE = argv.includes('--verbose') || process.env.E2E_VERBOSE === '1';
+if (!BIN) {
+  console.error('usage: node client.mjs --bin /path/to/okta-mcp [--only stdio,sse,http] [--verbose]');
+  process.exit(2);
+}
+
+const REQUEST_TIMEOUT_MS = 15_000; // one MCP request
+const PHASE_TIMEOUT_MS = 60_000; // one transport x mode combination, one version probe
+const GLOBAL_TIMEOUT_MS = 240_000; // the whole script
+const READY_TIMEOUT_MS = 15_000; // a child server becoming ready
+const RUN_ID = randomBytes(4).toString('hex'); // unique logins / group names per run
+const SANDBOX_TOKEN = `e2e-${randomBytes(12).toString('hex')}`;
+
+// ---------------------------------------------------------------------------------------------
+// The seed's tools (transcribed from shared/TOOLS.md). apiKey/domain are added in per-call mode.
+// params: name -> [seed type, required]; output: documented top-level fields; items: fields of each
+// array element in list outputs.
+
+const USER_ITEM = ['id', 'status', 'firstName', 'lastName', 'email', 'login', 'mobilePhone', 'title', 'department',
+  'created', 'lastLogin', 'lastUpdated', 'activated', 'statusChanged'];
+const GROUP_FIELDS = ['id', 'name', 'description', 'type', 'created', 'lastUpdated', 'lastMembershipUpdated'];
+
+const EXPECTED = {
+  okta_list_users: {
+    params: { search: ['string', false], filter: ['string', false], limit: ['number', false] },
+    output: ['users', 'count', 'success'], list: 'users', items: USER_ITEM, readOnly: true,
+  },
+  okta_get_user: {
+    params: { userId: ['string', true] },
+    output: ['id', 'status', 'firstName', 'lastName', 'email', 'login', 'mobilePhone', 'secondEmail', 'displayName',
+      'title', 'department', 'organization', 'manager', 'managerId', 'division', 'employeeNumber', 'userType',
+      'created', 'activated', 'lastLogin', 'lastUpdated', 'statusChanged', 'passwordChanged', 'success'],
+    readOnly: true,
+  },
+  okta_create_user: {
+    params: { firstName: ['string', true], lastName: ['string', true], email: ['string', true], login: ['string', false],
+      password: ['string', false], mobilePhone: ['string', false], title: ['string', false], department: ['string', false],
+      activate: ['boolean', false] },
+    output: ['id', 'status', 'firstName', 'lastName', 'email', 'login', 'created', 'lastUpdated', 'success'],
+  },
+  okta_update_user: {
+    params: { userId: ['string', true], firstName: ['string', false], lastName: ['string', false], email: ['string', false],
+      login: ['string', false], mobilePhone: ['string', false], title: ['string', false], department: ['string', false] },
+    output: ['id', 'status', 'firstName', 'lastName', 'email', 'login', 'created', 'lastUpdated', 'success'],
+  },
+  okta_activate_user: {
+    params: { userId: ['string', true], sendEmail: ['boolean', false] },
+    output: ['userId', 'activated', 'activationUrl', 'activationToken', 'success'],
+  },
+  okta_deactivate_user: {
+    params: { userId: ['string', true], sendEmail: ['boolean', false] },
+    output: ['userId', 'deactivated', 'success'],
+  },
+  okta_suspend_user: { params: { userId: ['string', true] }, output: ['userId', 'suspended', 'success'] },
+  okta_unsuspend_user: { params: { userId: ['string', true] }, output: ['userId', 'unsuspended', 'success'] },
+  okta_reset_password: {
+    params: { userId: ['string', true], sendEmail: ['boolean', false] },
+    output: ['userId', 'resetPasswordUrl', 'success'],
+  },
+  okta_delete_user: {
+    params: { userId: ['string', true], sendEmail: ['boolean', false] },
+    output: ['userId', 'deleted', 'success'], destructive: true,
+  },
+  okta_list_groups: {
+    params: { search: ['string', false], filter: ['string', false], limit: ['number', false] },
+    output: ['groups', 'count', 'success'], list: 'groups', items: GROUP_FIELDS, readOnly: true,
+  },
+  okta_get_group: { params: { groupId: ['string', true] }, output: [...GROUP_FIELDS, 'success'], readOnly: true },
+  okta_create_group: {
+    params: { name: ['string', true], description: ['string', false] },
+    output: [...GROUP_FIELDS, 'success'],
+  },
+  okta_update_group: {
+    params: { groupId: ['string', true], name: ['string', true], description: ['string', false] },
+    output: [...GROUP_FIELDS, 'success'],
+  },
+  okta_delete_group: { params: { groupId: ['string', true] }, output: ['groupId', 'deleted', 'success'], destructive: true },
+  okta_add_user_to_group: {
+    params: { groupId: ['string', true], userId: ['string', true] },
+    output: ['groupId', 'userId', 'added', 'success'],
+  },
+  okta_remove_user_from_group: {
+    params: { groupId: ['string', true], userId: ['string', true] },
+    output: ['groupId', 'userId', 'removed', 'success'],
+  },
+  okta_list_group_members: {
+    params: { groupId: ['string', true], limit: ['number', false] },
+    output: ['members', 'count', 'success'], list: 'members', items: USER_ITEM, readOnly: true,
+  },
+};
+const TOOL_NAMES = Object.keys(EXPECTED);
+const ANNOTATIONS = ['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
+
+// ---------------------------------------------------------------------------------------------
+// Check bookkeeping
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+const called = new Map(); // tool name -> successful calls, over all combinations
+
+function check(name, ok, detail = '', okNote = '') {
+  if (ok) {
+    passed++;
+    console.log(`ok   ${name}${okNote ? ` -- ${okNote.replace(/\s+/g, ' ')}` : ''}`);
+  } else {
+    failed++;
+    const line = `FAIL ${name}${detail ? ` -- ${detail}` : ''}`;
+    failures.push(line);
+    console.log(line);
+  }
+  return ok;
+}
+
+function short(v, n = 300) {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > n ? `${s.slice(0, n)}...` : s;
+}
+
+function errText(e) {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes (servers): free ports, readiness, and always stopping them
+
+const children = new Set();
+
+function killAll(signal) {
+  for (const c of children) {
+    if (c.exitCode === null && c.signalCode === null) {
+      try { c.kill(signal); } catch { /* already gone */ }
+    }
+  }
+}
+process.on('exit', () => killAll('SIGKILL'));
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.log(`FAIL interrupted by ${sig}`);
+    killAll('SIGKILL');
+    process.exit(1);
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// startServer launches BIN with args(port) and waits until readyPath answers (okOnly: 200 only).
+// Retries on a fresh port when the child dies (e.g. the port was taken in between).
+async function startServer(label, args, readyPath, { okOnly = true } = {}) {
+  let lastErr = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(BIN, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    const log = [];
+    const keep = (d) => { log.push(d.toString()); if (log.length > 200) log.shift(); };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const exited = new Promise((r) => child.once('exit', (code, sig) => r(`exited (code ${code}, signal ${sig})`)));
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    let ready = false;
+    let dead = '';
+    exited.then((why) => { dead = why; });
+    while (!ready && !dead && Date.now() < deadline) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}${readyPath}`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        ready = okOnly ? res.status === 200 : res.status < 500;
+      } catch { /* not listening yet */ }
+      if (!ready) await sleep(100);
+    }
+    if (ready) {
+      return { label, port, base: `http://127.0.0.1:${port}`, child, log };
+    }
+    lastErr = dead || `not ready after ${READY_TIMEOUT_MS} ms`;
+    await stopChild(child);
+    if (VERBOSE || attempt === 3) console.error(`[${label}] attempt ${attempt}: ${lastErr}\n${log.join('').slice(-2000)}`);
+  }
+  throw new Error(`${label}: could not start: ${lastErr}`);
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    children.delete(child);
+    return;
+  }
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 12_000); // okta-mcp's own shutdown timeout is 10 s
+  await gone;
+  clearTimeout(t);
+  children.delete(child);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connecting with a chosen protocol version
+
+// pinVersion makes the SDK client offer `version` in initialize (the SDK always offers its latest)
+// and records what the server answered.
+function pinVersion(transport, version) {
+  const info = { offered: version ?? LATEST_PROTOCOL_VERSION, negotiated: undefined };
+  let initId;
+  const send = transport.send.bind(transport);
+  transport.send = (msg, opts) => {
+    if (msg && msg.method === 'initialize') {
+      initId = msg.id;
+      if (version) msg = { ...msg, params: { ...msg.params, protocolVersion: version } };
+    }
+    return send(msg, opts);
+  };
+  let handler;
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      if (!handler) return undefined;
+      return (msg, extra) => {
+        if (initId !== undefined && msg && msg.id === initId && msg.result) info.negotiated = msg.result.protocolVersion;
+        return handler(msg, extra);
+      };
+    },
+    set(h) { handler = h; },
+  });
+  return info;
+}
+
+// env: the servers and credentials of one credential mode.
+async function connect(kind, env, version) {
+  let transport;
+  let stderrLog = [];
+  if (kind === 'stdio') {
+    transport = new StdioClientTransport({ command: BIN, args: env.stdioArgs, stderr: 'pipe' });
+    transport.stderr?.on('data', (d) => { stderrLog.push(d.toString()); if (stderrLog.length > 200) stderrLog.shift(); });
+  } else if (kind === 'sse') {
+    transport = new SSEClientTransport(new URL(`${env.sse.base}/sse`));
+  } else {
+    transport = new StreamableHTTPClientTransport(new URL(`${env.http.base}/mcp`));
+  }
+  const info = pinVersion(transport, version);
+  const client = new Client({ name: 'okta-mcp-e2e', version: '1.0.0' }, { capabilities: {} });
+  client.onerror = (e) => { if (VERBOSE) console.error(`[${kind}] client error: ${errText(e)}`); };
+  await withTimeout(client.connect(transport, { timeout: REQUEST_TIMEOUT_MS }), REQUEST_TIMEOUT_MS + 2000, `${kind} connect`);
+  return { client, transport, info, stderrLog };
+}
+
+async function closeQuietly(conn) {
+  if (!conn) return;
+  try { await withTimeout(conn.client.close(), 5000, 'close'); } catch { /* best effort */ }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+function compilerFor(schema) {
+  const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
+  const ajv = dialect.includes('draft-07') || dialect.includes('draft-04') || dialect.includes('draft-06')
+    ? new Ajv({ strict: false, allErrors: true })
+    : new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+function typeMatches(seedType, schemaType) {
+  const types = Array.isArray(schemaType) ? schemaType.filter((t) => t !== 'null') : [schemaType];
+  if (types.length !== 1) return false;
+  if (seedType === 'number') return types[0] === 'number' || types[0] === 'integer';
+  return types[0] === seedType;
+}
+
+// checkToolList checks tools/list against EXPECTED and returns name -> {tool, validate}.
+function checkToolList(tag, tools, perCall) {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const names = tools.map((t) => t.name).sort();
+  check(`${tag} tools/list: exactly 18 tools with the seed's names`,
+    tools.length === 18 && isDeepStrictEqual(names, [...TOOL_NAMES].sort()),
+    `got ${tools.length}: ${names.join(',')}`);
+  const validators = new Map();
+  for (const name of TOOL_NAMES) {
+    const tool = byName.get(name);
+    if (!tool) {
+      check(`${tag} ${name}: listed`, false, 'missing');
+      continue;
+    }
+    const exp = EXPECTED[name];
+    const problems = [];
+    // input schema
+    const input = tool.inputSchema ?? {};
+    const props = input.properties ?? {};
+    const required = new Set(input.required ?? []);
+    if (input.type !== 'object') problems.push(`inputSchema.type=${input.type}`);
+    const want = { ...exp.params };
+    if (perCall) {
+      want.apiKey = ['string', true];
+      want.domain = ['string', true];
+    } else {
+      for (const p of ['apiKey', 'domain']) if (p in props) problems.push(`${p} must not be in the schema with server credentials`);
+    }
+    for (const [p, [type, req]] of Object.entries(want)) {
+      if (!(p in props)) { problems.push(`param ${p} missing`); continue; }
+      if (!typeMatches(type, props[p].type)) problems.push(`param ${p} type ${short(props[p].type)} != ${type}`);
+      if (required.has(p) !== req) problems.push(`param ${p} required=${required.has(p)} want ${req}`);
+    }
+    for (const p of Object.keys(props)) {
+      if (!(p in want) && required.has(p)) problems.push(`extra param ${p} must not be required`);
+    }
+    for (const p of required) if (!(p in props)) problems.push(`required ${p} not in properties`);
+    check(`${tag} ${name}: input schema (params, types, required)`, problems.length === 0, problems.join('; '));
+
+    // annotations
+    const ann = tool.annotations ?? {};
+    const annProblems = ANNOTATIONS.filter((a) => ann[a] === undefined).map((a) => `${a} missing`);
+    if (typeof ann.title === 'string' && ann.title.trim() === '') annProblems.push('empty title');
+    if (ann.readOnlyHint !== undefined && ann.readOnlyHint !== Boolean(exp.readOnly)) annProblems.push(`readOnlyHint=${ann.readOnlyHint}`);
+    if (exp.destructive && ann.destructiveHint !== true) annProblems.push(`destructiveHint=${ann.destructiveHint}`);
+    if (!tool.description) annProblems.push('no description');
+    check(`${tag} ${name}: annotations (title, readOnly/destructive/idempotent/openWorld hints)`, annProblems.length === 0,
+      `${annProblems.join('; ')} in ${short(ann)}`);
+
+    // output schema
+    const out = tool.outputSchema;
+    const outProblems = [];
+    if (!out || out.type !== 'object') {
+      outProblems.push(`outputSchema ${short(out)}`);
+    } else {
+      const oprops = out.properties ?? {};
+      for (const f of exp.output) if (!(f in oprops)) outProblems.push(`field ${f} missing`);
+      if (exp.list) {
+        const itemProps = oprops[exp.list]?.items?.properties ?? {};
+        for (const f of exp.items) if (!(f in itemProps)) outProblems.push(`${exp.list}[].${f} missing`);
+      }
+      try {
+        validators.set(name, compilerFor(out).compile(out));
+      } catch (e) {
+        outProblems.push(`does not compile: ${errText(e)}`);
+      }
+    }
+    check(`${tag} ${name}: outputSchema with the seed's output fields`, outProblems.length === 0, outProblems.join('; '));
+  }
+  return validators;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling tools
+
+function textOf(result) {
+  return (result?.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('\n');
+}
+
+// makeCaller returns call(label, tool, args, {error}) bound to one connection.
+function makeCaller(tag, conn, validators, creds) {
+  return async function call(label, tool, args, { error = false, raw = false } = {}) {
+    const name = `${tag} ${tool} ${label}`;
+    const fullArgs = raw ? args : { ...creds, ...args };
+    let result;
+    try {
+      result = await conn.client.callTool({ name: tool, arguments: fullArgs }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    } catch (e) {
+      check(name, false, `threw ${errText(e)}`);
+      return { ok: false, result: undefined, sc: undefined, text: '', threw: e };
+    }
+    const text = textOf(result);
+    if (error) {
+      return { ok: result.isError === true, result, sc: result.structuredContent, text };
+    }
+    const problems = [];
+    if (result.isError) problems.push(`isError: ${short(text)}`);
+    const sc = result.structuredContent;
+    if (!sc || typeof sc !== 'object') {
+      problems.push('no structuredContent');
+    } else {
+      if (sc.success !== true) problems.push(`success=${sc.success}`);
+      const validate = validators.get(tool);
+      if (!validate) problems.push('no compiled outputSchema');
+      else if (!validate(sc)) problems.push(`outputSchema: ${short(validate.errors, 500)}`);
+      let parsed;
+      try { parsed = JSON.parse(text); } catch (e) { problems.push(`text is not JSON: ${short(text, 120)}`); }
+      if (parsed !== undefined && !isDeepStrictEqual(parsed, sc)) problems.push(`text JSON differs from structuredContent: ${short(text, 200)}`);
+    }
+    const ok = check(name, problems.length === 0, problems.join('; '));
+    if (ok) called.set(tool, (called.get(tool) ?? 0) + 1);
+    return { ok, result, sc: sc ?? {}, text };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flows
+
+async function flows(tag, call, combo, env) {
+  const suffix = `${RUN_ID}-${combo}`;
+  const loginA = `e2e.a.${suffix}@example.com`;
+  const loginB = `e2e.b.${suffix}@example.com`;
+  const password = `Pw!${randomBytes(6).toString('hex')}Xy9`;
+
+  // --- reads on the existing org
+  let r = await call('(limit 5)', 'okta_list_users', { limit: 5 });
+  check(`${tag} list_users: count matches users and the limit`,
+    Array.isArray(r.sc.users) && r.sc.count === r.sc.users.length && r.sc.users.length <= 5 && r.sc.users.length > 0,
+    short(r.sc));
+  r = await call('(filter status eq "ACTIVE")', 'okta_list_users', { filter: 'status eq "ACTIVE"', limit: 200 });
+  check(`${tag} list_users filter: every user ACTIVE`,
+    Array.isArray(r.sc.users) && r.sc.users.every((u) => u.status === 'ACTIVE'), short(r.sc.users?.map((u) => u.status)));
+  r = await call('(limit 3)', 'okta_list_groups', { limit: 3 });
+  check(`${tag} list_groups: count matches groups and the limit`,
+    Array.isArray(r.sc.groups) && r.sc.count === r.sc.groups.length && r.sc.groups.length <= 3 && r.sc.groups.length > 0,
+    short(r.sc));
+
+  // --- onboarding: create STAGED, update, activate, group, members
+  r = await call('onboard (activate:false)', 'okta_create_user', {
+    firstName: 'Ada', lastName: `Lovelace${combo}`, email: loginA, login: loginA, password,
+    mobilePhone: '+1-555-0100', title: 'Engineer', department: 'R&D', activate: false,
+  });
+  const userA = r.sc.id;
+  check(`${tag} create_user: STAGED with the given profile`,
+    typeof userA === 'string' && userA.length > 0 && r.sc.status === 'STAGED' && r.sc.login === loginA &&
+    r.sc.email === loginA && r.sc.firstName === 'Ada', short(r.sc));
+  if (!userA) throw new Error('create_user returned no id; cannot continue the flow');
+
+  r = await call('by id', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user by id: same user, title and department kept`,
+    r.sc.id === userA && r.sc.login === loginA && r.sc.title === 'Engineer' && r.sc.department === 'R&D' &&
+    r.sc.mobilePhone === '+1-555-0100', short(r.sc));
+  r = await call('by login', 'okta_get_user', { userId: loginA });
+  check(`${tag} get_user by login: same user`, r.sc.id === userA, short(r.sc));
+
+  r = await call('(title, department)', 'okta_update_user', { userId: userA, title: 'Principal Engineer', department: 'Platform' });
+  check(`${tag} update_user: partial update applied, rest kept`,
+    r.sc.id === userA && r.sc.login === loginA && r.sc.firstName === 'Ada', short(r.sc));
+  r = await call('after update', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user after update: new title/department, old names`,
+    r.sc.title === 'Principal Engineer' && r.sc.department === 'Platform' && r.sc.firstName === 'Ada' &&
+    r.sc.lastName === `Lovelace${combo}`, short(r.sc));
+
+  r = await call('(sendEmail:false)', 'okta_activate_user', { userId: userA, sendEmail: false });
+  check(`${tag} activate_user: activated, activation URL/token returned without email`,
+    r.sc.userId === userA && r.sc.activated === true &&
+    typeof r.sc.activationUrl === 'string' && r.sc.activationUrl.length > 0 &&
+    typeof r.sc.activationToken === 'string' && r.sc.activationToken.length > 0, short(r.sc));
+  r = await call('after activate', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user after activate: ACTIVE, activated timestamp set`,
+    r.sc.status === 'ACTIVE' && typeof r.sc.activated === 'string' && r.sc.activated.length > 0, short(r.sc));
+
+  const groupName = `e2e-${suffix}-team`;
+  r = await call('onboard team', 'okta_create_group', { name: groupName, description: 'e2e onboarding team' });
+  const groupA = r.sc.id;
+  check(`${tag} create_group: OKTA_GROUP with name and description`,
+    typeof groupA === 'string' && r.sc.name === groupName && r.sc.description === 'e2e onboarding team' &&
+    r.sc.type === 'OKTA_GROUP', short(r.sc));
+  if (!groupA) throw new Error('create_group returned no id; cannot continue the flow');
+
+  r = await call('onboard', 'okta_add_user_to_group', { groupId: groupA, userId: userA });
+  check(`${tag} add_user_to_group: added`, r.sc.added === true && r.sc.groupId === groupA && r.sc.userId === userA, short(r.sc));
+  r = await call('after add', 'okta_list_group_members', { groupId: groupA });
+  check(`${tag} list_group_members: exactly the new member`,
+    r.sc.count === 1 && r.sc.members?.length === 1 && r.sc.members[0].id === userA && r.sc.members[0].login === loginA,
+    short(r.sc));
+
+  r = await call('(search by login)', 'okta_list_users', { search: `profile.login eq "${loginA}"` });
+  check(`${tag} list_users search: finds exactly the new user`,
+    r.sc.count === 1 && r.sc.users?.[0]?.id === userA, short(r.sc));
+
+  // --- offboarding user A: suspend, unsuspend, reset password, remove from group, delete twice
+  r = await call('offboard', 'okta_suspend_user', { userId: userA });
+  check(`${tag} suspend_user: suspended`, r.sc.suspended === true && r.sc.userId === userA, short(r.sc));
+  r = await call('after suspend', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user after suspend: SUSPENDED`, r.sc.status === 'SUSPENDED', short(r.sc));
+  r = await call('offboard', 'okta_unsuspend_user', { userId: userA });
+  check(`${tag} unsuspend_user: unsuspended`, r.sc.unsuspended === true && r.sc.userId === userA, short(r.sc));
+  r = await call('after unsuspend', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user after unsuspend: ACTIVE`, r.sc.status === 'ACTIVE', short(r.sc));
+  r = await call('(sendEmail:false)', 'okta_reset_password', { userId: userA, sendEmail: false });
+  check(`${tag} reset_password: reset URL returned without email`,
+    r.sc.userId === userA && typeof r.sc.resetPasswordUrl === 'string' && r.sc.resetPasswordUrl.length > 0, short(r.sc));
+  r = await call('after reset', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user after reset_password: RECOVERY`, r.sc.status === 'RECOVERY', short(r.sc));
+  r = await call('offboard', 'okta_remove_user_from_group', { groupId: groupA, userId: userA });
+  check(`${tag} remove_user_from_group: removed`, r.sc.removed === true && r.sc.groupId === groupA && r.sc.userId === userA, short(r.sc));
+  r = await call('after remove', 'okta_list_group_members', { groupId: groupA, limit: 10 });
+  check(`${tag} list_group_members after remove: empty`, r.sc.count === 0 && r.sc.members?.length === 0, short(r.sc));
+  r = await call('first (deactivates)', 'okta_delete_user', { userId: userA });
+  check(`${tag} delete_user first call: deleted=false (deactivated)`, r.sc.deleted === false && r.sc.userId === userA, short(r.sc));
+  r = await call('after first delete', 'okta_get_user', { userId: userA });
+  check(`${tag} get_user after first delete: DEPROVISIONED`, r.sc.status === 'DEPROVISIONED', short(r.sc));
+  r = await call('second (deletes)', 'okta_delete_user', { userId: userA });
+  check(`${tag} delete_user second call: deleted=true`, r.sc.deleted === true && r.sc.userId === userA, short(r.sc));
+  r = await call('after delete (not found)', 'okta_get_user', { userId: userA }, { error: true });
+  check(`${tag} get_user after delete: isError saying not found`, r.ok && /not found|not exist|E0000007/i.test(r.text), short(r.text));
+
+  // --- user B: created active by default, deactivated, deleted in one call
+  r = await call('(activate default)', 'okta_create_user', { firstName: 'Grace', lastName: `Hopper${combo}`, email: loginB, password });
+  const userB = r.sc.id;
+  check(`${tag} create_user default: login defaults to email, ACTIVE`,
+    typeof userB === 'string' && r.sc.login === loginB && r.sc.status === 'ACTIVE', short(r.sc));
+  if (userB) {
+    r = await call('offboard', 'okta_deactivate_user', { userId: userB });
+    check(`${tag} deactivate_user: deactivated`, r.sc.deactivated === true && r.sc.userId === userB, short(r.sc));
+    r = await call('after deactivate', 'okta_get_user', { userId: loginB });
+    check(`${tag} get_user after deactivate: DEPROVISIONED`, r.sc.status === 'DEPROVISIONED', short(r.sc));
+    r = await call('deprovisioned user', 'okta_delete_user', { userId: userB });
+    check(`${tag} delete_user on DEPROVISIONED: deleted=true at once`, r.sc.deleted === true, short(r.sc));
+  }
+
+  // --- groups: create, update (full replacement), list with search, get, delete
+  const g2 = `e2e-${suffix}-dept`;
+  r = await call('dept', 'okta_create_group', { name: g2, description: 'before' });
+  const groupB = r.sc.id;
+  if (groupB) {
+    r = await call('rename', 'okta_update_group', { groupId: groupB, name: `${g2}-renamed`, description: 'after' });
+    check(`${tag} update_group: new name and description`,
+      r.sc.id === groupB && r.sc.name === `${g2}-renamed` && r.sc.description === 'after', short(r.sc));
+    r = await call('(search name sw)', 'okta_list_groups', { search: `profile.name sw "e2e-${suffix}-"` });
+    const ids = (r.sc.groups ?? []).map((g) => g.id).sort();
+    check(`${tag} list_groups search: finds exactly this run's two groups`,
+      r.sc.count === 2 && isDeepStrictEqual(ids, [groupA, groupB].sort()), short(r.sc));
+    r = await call('after update', 'okta_get_group', { groupId: groupB });
+    check(`${tag} get_group: renamed group`, r.sc.id === groupB && r.sc.name === `${g2}-renamed` && r.sc.type === 'OKTA_GROUP', short(r.sc));
+    r = await call('dept', 'okta_delete_group', { groupId: groupB });
+    check(`${tag} delete_group: deleted`, r.sc.deleted === true && r.sc.groupId === groupB, short(r.sc));
+    r = await call('after delete (not found)', 'okta_get_group', { groupId: groupB }, { error: true });
+    check(`${tag} get_group after delete: isError saying not found`, r.ok && /not found|not exist|E0000007/i.test(r.text), short(r.text));
+  }
+  r = await call('team', 'okta_delete_group', { groupId: groupA });
+  check(`${tag} delete_group team: deleted`, r.sc.deleted === true, short(r.sc));
+
+  // --- bad arguments: each is an isError result naming the problem, and the server keeps serving
+  const bad = [
+    ['missing required userId', 'okta_get_user', {}, /userId/],
+    ['wrong type for limit', 'okta_list_users', { limit: 'ten' }, /limit/],
+    ['limit above the maximum', 'okta_list_users', { limit: 201 }, /limit/],
+    ['negative limit', 'okta_list_users', { limit: -1 }, /limit/],
+    ['members limit above the maximum', 'okta_list_group_members', { groupId: '00g_any', limit: 1001 }, /limit/],
+    ['bad email', 'okta_create_user', { firstName: 'Bad', lastName: 'Email', email: 'not-an-email' }, /email/i],
+    ['missing required lastName', 'okta_create_user', { firstName: 'No', email: `e2e.c.${suffix}@example.com` }, /lastName/],
+    ['bad email on update', 'okta_update_user', { userId: loginB, email: 'still not an email' }, /email/i],
+    ['wrong type for groupId', 'okta_add_user_to_group', { groupId: 123, userId: 'x' }, /groupId/],
+    ['missing required name', 'okta_create_group', { description: 'x' }, /name/],
+    ['unknown user id', 'okta_get_user', { userId: `00udoesnotexist${RUN_ID}` }, /not found|not exist|E0000007/i],
+    ['user id that would change the URL path', 'okta_get_user', { userId: '../groups' }, /userId|invalid|not found/i],
+    ['unknown group id', 'okta_list_group_members', { groupId: `00gdoesnotexist${RUN_ID}` }, /not found|not exist|E0000007/i],
+  ];
+  if (env.perCall) {
+    bad.push(['missing apiKey', 'okta_list_users', { apiKey: undefined }, /apiKey/]);
+    bad.push(['missing domain', 'okta_list_users', { domain: undefined }, /domain/]);
+    bad.push(['wrong API token', 'okta_list_users', { apiKey: 'wrong-token' }, /token|401|auth|E0000011/i]);
+    bad.push(['non-http(s) domain', 'okta_list_users', { domain: env.sandbox.base.replace('http:', 'ftp:') }, /domain|scheme|url/i]);
+  } else {
+    bad.push(['apiKey/domain sent with server credentials', 'okta_list_users', { apiKey: 'x', domain: 'example.okta.com' }, /apiKey|domain/]);
+  }
+  for (const [label, tool, args, re] of bad) {
+    const full = { ...(env.perCall ? env.creds : {}), ...args };
+    for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
+    const res = await call(`bad args: ${label}`, tool, full, { error: true, raw: true });
+    if (res.threw) continue; // already reported (a protocol error instead of an isError result)
+    check(`${tag} bad args (${label}): isError naming the problem`, res.ok && re.test(res.text),
+      `isError=${res.result?.isError} text=${short(res.text)}`, short(res.text, 160));
+    const follow = await call(`follow-up after "${label}"`, 'okta_list_users', { limit: 1 });
+    if (!follow.ok) break; // the server stopped serving: no point in more
+  }
+
+  // unknown tool: a protocol error (-32602), and the session still works
+  try {
+    const res = await call_raw(tag, 'okta_no_such_tool', {});
+    check(`${tag} unknown tool: protocol error or isError`, res.isError === true, short(res), `isError: ${short(textOf(res), 120)}`);
+  } catch (e) {
+    check(`${tag} unknown tool: protocol error or isError`, e instanceof McpError, errText(e), `protocol error ${e.code}: ${short(e.message, 120)}`);
+  }
+  await call('follow-up after unknown tool', 'okta_list_users', { limit: 1 });
+
+  async function call_raw(_tag, tool, args) {
+    return env.conn.client.callTool({ name: tool, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+  }
+}
+
+// runCombo: one transport x credential mode; full tools/list checks and flows.
+async function runCombo(kind, env) {
+  const tag = `[${kind}/${env.mode}]`;
+  const combo = `${kind}${env.mode === 'server' ? 's' : 'p'}`;
+  let conn;
+  try {
+    // Legacy SSE clients speak 2024-11-05; streamable HTTP clients 2025-06-18 or the latest.
+    const version = kind === 'sse' ? '2024-11-05' : kind === 'http' && env.perCall ? '2025-06-18' : LATEST_PROTOCOL_VERSION;
+    conn = await connect(kind, env, version);
+    check(`${tag} initialize: offered and negotiated ${version}`, conn.info.negotiated === version, `got ${conn.info.negotiated}`);
+    const caps = conn.client.getServerCapabilities() ?? {};
+    check(`${tag} initialize: server offers tools`, caps.tools !== undefined, short(caps));
+    const sv = conn.client.getServerVersion();
+    check(`${tag} initialize: serverInfo has name and version`, Boolean(sv?.name && sv?.version), short(sv));
+    if (caps.logging) {
+      try {
+        await conn.client.setLoggingLevel('info', { timeout: REQUEST_TIMEOUT_MS });
+        check(`${tag} logging/setLevel info`, true);
+      } catch (e) {
+        check(`${tag} logging/setLevel info`, false, errText(e));
+      }
+    }
+    try {
+      await conn.client.ping({ timeout: REQUEST_TIMEOUT_MS });
+      check(`${tag} ping`, true);
+    } catch (e) {
+      check(`${tag} ping`, false, errText(e));
+    }
+    const { tools } = await conn.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+    const validators = checkToolList(tag, tools, env.perCall);
+    const call = makeCaller(tag, conn, validators, env.perCall ? env.creds : {});
+    await flows(tag, call, combo, { ...env, conn });
+  } catch (e) {
+    check(`${tag} combination ran to the end`, false, errText(e) + (conn?.stderrLog?.length ? `\nserver stderr:\n${conn.stderrLog.join('').slice(-1500)}` : ''));
+  } finally {
+    await closeQuietly(conn);
+  }
+}
+
+// probeVersions: every protocol version the SDK offers, on one transport.
+async function probeVersions(kind, env) {
+  for (const version of SUPPORTED_PROTOCOL_VERSIONS) {
+    const tag = `[${kind}/${env.mode}] protocol ${version}`;
+    let conn;
+    try {
+      conn = await withTimeout(connect(kind, env, version), PHASE_TIMEOUT_MS, tag);
+      const neg = conn.info.negotiated;
+      // 2024-10-07 predates the versions servers are expected to know: the server may answer with
+      // its own version, which must then be one the client supports (the SDK accepted it).
+      const want = version === '2024-10-07' ? SUPPORTED_PROTOCOL_VERSIONS.includes(neg) : neg === version;
+      check(`${tag}: negotiated ${version === '2024-10-07' ? 'a version the SDK supports' : version}`, want, `got ${neg}`,
+        version === '2024-10-07' ? `server answered ${neg}` : '');
+      if (kind !== 'stdio') {
+        check(`${tag}: transport uses the negotiated version`, conn.transport._protocolVersion === neg || conn.transport.protocolVersion === neg,
+          `transport has ${conn.transport._protocolVersion ?? conn.transport.protocolVersion}`);
+      }
+      const { tools } = await conn.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+      check(`${tag}: tools/list works (18 tools)`, tools.length === 18, `got ${tools.length}`);
+      const res = await conn.client.callTool({ name: 'okta_list_users', arguments: { ...(env.perCall ? env.creds : {}), limit: 1 } },
+        undefined, { timeout: REQUEST_TIMEOUT_MS });
+      check(`${tag}: tools/call works`, !res.isError && res.structuredContent?.success === true, short(res));
+    } catch (e) {
+      check(`${tag}: session works`, false, errText(e));
+    } finally {
+      await closeQuietly(conn);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const started = Date.now();
+  console.log(`# okta-mcp e2e with @modelcontextprotocol/sdk client; run ${RUN_ID}; binary ${BIN}; node ${process.version}`);
+  const need = (k) => ONLY.includes(k);
+
+  // Per-call mode needs an Okta API to talk to: the sandbox served over plain HTTP on loopback.
+  const sandbox = await startServer('okta-mcp sandbox',
+    (p) => ['sandbox', '--listen', `127.0.0.1:${p}`, '--token', SANDBOX_TOKEN], '/api/v1/users?limit=1', { okOnly: false });
+  // The sandbox must check the token.
+  {
+    const res = await fetch(`${sandbox.base}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${SANDBOX_TOKEN}` }, signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    const bad = await fetch(`${sandbox.base}/api/v1/users?limit=1`, { headers: { Authorization: 'SSWS nope' }, signal: AbortSignal.timeout(5000) });
+    await bad.arrayBuffer();
+    check('[sandbox] API answers 200 with the token and 401 without it', res.status === 200 && bad.status === 401, `${res.status}/${bad.status}`);
+  }
+
+  const modes = [
+    { mode: 'server', perCall: false, stdioArgs: ['--sandbox'], serverArgs: ['--sandbox'], creds: {} },
+    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http'], serverArgs: ['--allow-http'],
+      creds: { apiKey: SANDBOX_TOKEN, domain: sandbox.base } },
+  ];
+  for (const env of modes) {
+    env.sandbox = sandbox;
+    if (need('sse')) {
+      env.sse = await startServer(`okta-mcp sse ${env.mode}`,
+        (p) => [...env.serverArgs, '--transport', 'sse', '--listen', `127.0.0.1:${p}`], '/healthz');
+    }
+    if (need('http')) {
+      env.http = await startServer(`okta-mcp http ${env.mode}`,
+        (p) => [...env.serverArgs, '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
+    }
+  }
+
+  console.log(`# servers ready: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const env of modes) {
+    for (const kind of ['stdio', 'sse', 'http']) {
+      if (!need(kind)) continue;
+      const t0 = Date.now();
+      try {
+        await withTimeout(runCombo(kind, env), PHASE_TIMEOUT_MS, `${kind}/${env.mode}`);
+        console.log(`# ${kind}/${env.mode}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } catch (e) {
+        check(`[${kind}/${env.mode}] finished in time`, false, errText(e));
+      }
+    }
+  }
+  const t1 = Date.now();
+  for (const kind of ['stdio', 'sse', 'http']) {
+    if (need(kind)) await probeVersions(kind, modes[0]);
+  }
+  if (need('http')) await probeVersions('http', modes[1]);
+  console.log(`# protocol versions: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+
+  if (ONLY.length === 3) {
+    const missing = TOOL_NAMES.filter((t) => !called.has(t));
+    check('every tool was called successfully at least once', missing.length === 0, `never succeeded: ${missing.join(', ')}`);
+  }
+
+  const t2 = Date.now();
+  // Stopped together: okta-mcp shuts down gracefully on SIGTERM, and Go's http.Server.Shutdown waits
+  // up to 5 s for a connection that is open but has sent no request yet (Node's fetch pool keeps
+  // such connections), so stopping them one after the other would add up.
+  const servers = [...modes.flatMap((env) => [env.sse, env.http]), sandbox].filter(Boolean);
+  await Promise.all(servers.map((s) => stopChild(s.child)));
+  for (const s of servers) {
+    check(`[shutdown] ${s.label} exits cleanly on SIGTERM`, s.child.exitCode === 0,
+      `exit code ${s.child.exitCode}, signal ${s.child.signalCode}\n${s.log.join('').slice(-1000)}`);
+  }
+  console.log(`# servers stopped: ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+  console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const watchdog = setTimeout(() => {
+  console.log(`FAIL the whole client run took longer than ${GLOBAL_TIMEOUT_MS} ms`);
+  failed++;
+  console.log(`${passed} passed, ${failed} failed`);
+  killAll('SIGKILL');
+  process.exit(1);
+}, GLOBAL_TIMEOUT_MS);
+watchdog.unref();
+
+try {
+  await main();
+} catch (e) {
+  check('client run', false, errText(e));
+}
+killAll('SIGKILL');
+if (failures.length > 0) {
+  console.log(`# ${failures.length} failure(s):`);
+  for (const f of failures) console.log(`#   ${f.split('\n')[0]}`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
