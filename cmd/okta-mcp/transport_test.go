@@ -381,7 +381,10 @@ type slowOrg struct {
 // unblock lets the held requests (and all later ones) through.
 func (so *slowOrg) unblock() { so.once.Do(func() { close(so.release) }) }
 
-const slowUserID = "00u75w1rvpXJRZYTDRkL" // Ada Lovelace in the demo org
+// adaID is Ada Lovelace (ada.lovelace@example.com) in the demo org.
+const adaID = "00u75w1rvpXJRZYTDRkL"
+
+const slowUserID = adaID
 
 func newSlowOrg(t *testing.T) *slowOrg {
 	t.Helper()
@@ -591,4 +594,32 @@ func TestSandboxCommand(t *testing.T) {
 	out := s.ok("okta_list_users", map[string]any{"limit": 2})
 	assert.EqualValues(t, 2, out["count"])
 	assert.NotEmpty(t, out["nextCursor"])
+}
+
+// TestHeaderCredentials: one server without credentials of its own serves
+// an org named by the X-Okta-Org-URL / X-Okta-API-Token headers of each HTTP
+// request, on both HTTP transports (the transports pass the headers to the
+// tools).
+func TestHeaderCredentials(t *testing.T) {
+	t.Parallel()
+	org := startSandbox(t)
+	for _, transportName := range []string{"http", "sse"} {
+		t.Run(transportName, func(t *testing.T) {
+			t.Parallel()
+			p := startProc(t, nil, "--allow-http", "--transport", transportName, "--listen", "127.0.0.1:0")
+			base := "http://" + p.listenAddr()
+			o := clientOptions{legacy: true, headers: map[string]string{
+				"X-Okta-Org-URL": org, "X-Okta-API-Token": sandbox.DefaultToken,
+			}}
+			s := &session{t: t}
+			if transportName == "sse" {
+				s.c = connectSSE(t, base+"/sse", o)
+			} else {
+				s.c = connectHTTP(t, base+"/mcp", o)
+			}
+			got := s.ok("okta_get_user", map[string]any{"userId": "ada.lovelace@example.com"})
+			assert.Equal(t, adaID, got["id"])
+			assert.NotContains(t, p.Stderr(), sandbox.DefaultToken, "the header token is never logged")
+		})
+	}
 }
