@@ -228,6 +228,7 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
 	}
 	args, _ := decoded.(map[string]any)
+	c.target = guessTarget(args)
 	if args != nil && !c.d.perCall() {
 		var sent []string
 		for _, k := range []string{"apiKey", "domain"} {
@@ -257,6 +258,29 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
 	}
 	return next(ctx, args, b)
+}
+
+// guessTarget names what a call is about from its raw arguments, for the
+// audit lines of calls refused before their arguments are bound.
+func guessTarget(args map[string]any) string {
+	get := func(k string) string {
+		v, _ := args[k].(string)
+		return shorten(v)
+	}
+	switch user, group := get("userId"), get("groupId"); {
+	case user != "" && group != "":
+		return user + " -> group " + group
+	case user != "":
+		return user
+	case group != "":
+		return group
+	}
+	for _, k := range []string{"login", "email", "name"} {
+		if v := get(k); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // rawArguments returns the call's arguments as JSON.
