@@ -48,12 +48,18 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "okta-mcp tools: %v\n", err)
 		return 2
 	}
-	infos := tools.Catalog(tools.Options{
+	opts := tools.Options{
 		Version:  buildVersion(),
 		ReadOnly: readOnly,
 		Toolsets: splitList(toolsets),
 		Tools:    splitList(toolList),
-	})
+	}
+	// NewServer validates the toolset and tool names as the server would.
+	if _, err := tools.NewServer(opts); err != nil {
+		fmt.Fprintf(stderr, "okta-mcp tools: %s\n", strings.TrimPrefix(err.Error(), "tools: "))
+		return 2
+	}
+	infos := tools.Catalog(opts)
 	entries := make([]catalogEntry, 0, len(infos))
 	for _, ti := range infos {
 		entries = append(entries, catalogEntry{
@@ -85,14 +91,21 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 }
 
 // firstSentence keeps a table row short: the description up to its first
-// sentence end or line break.
+// sentence end (a period before a capital letter, not after "e.g" or "i.e")
+// or line break.
 func firstSentence(s string) string {
 	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "\n"); i >= 0 {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	if i := strings.Index(s, ". "); i >= 0 {
-		s = s[:i+1]
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' || s[i+2] < 'A' || s[i+2] > 'Z' {
+			continue
+		}
+		if before := strings.ToLower(s[:i]); strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") {
+			continue
+		}
+		return s[:i+1]
 	}
 	return s
 }

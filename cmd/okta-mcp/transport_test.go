@@ -529,6 +529,10 @@ func TestToolsCommand(t *testing.T) {
 		assert.True(t, e.ReadOnly, e.Name)
 	}
 
+	_, stderr, code = runCmd(t, nil, "tools", "--toolsets", "nope")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown toolset "nope"`)
+
 	stdout, _, code = runCmd(t, nil, "tools")
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, "NAME")
