@@ -32,7 +32,19 @@
 //	GET, PUT, DELETE    /api/v1/groups/{groupId}
 //	GET                 /api/v1/groups/{groupId}/users
 //	PUT, DELETE         /api/v1/groups/{groupId}/users/{userId}
-//	POST                /oauth2/v1/token                (only with Options.OAuthClients)
+//	POST                /oauth2/v1/token                (client credentials, private_key_jwt)
+//
+// Requests authenticate with "Authorization: SSWS <token>" (Options.Token)
+// or "Authorization: Bearer <access token>" from the token endpoint, for
+// the service apps registered in Options.OAuthClients. Bearer tokens carry
+// scopes: okta.users.read / okta.groups.read for GETs, okta.users.manage /
+// okta.groups.manage (which include read) for changes; a token without the
+// scope gets 403 E0000006 with WWW-Authenticate: Bearer
+// error="insufficient_scope". The token endpoint answers OAuth errors
+// ({error, error_description}): invalid_client (401) for a bad, expired,
+// reused (jti) or over-long (> 1 h) assertion, invalid_scope for scopes not
+// granted, unsupported_grant_type, and invalid_dpop_proof for apps with
+// RequireDPoP (DPoP itself is not implemented).
 //
 // # Choices where Okta's documentation is silent
 //

@@ -12,6 +12,7 @@ type apiError struct {
 	code    string
 	summary string
 	causes  []string
+	header  http.Header // extra response headers (WWW-Authenticate)
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.code, e.summary) }

@@ -341,6 +341,9 @@ func (o *Org) writeError(w http.ResponseWriter, reqID string, rl rateState, e *a
 	}
 	b, _ := json.Marshal(body)
 	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
 	o.writeHeaders(h, reqID, rl)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(e.status)
