@@ -130,7 +130,11 @@ func TestOAuthTokenErrors(t *testing.T) {
 		{"no assertion", url.Values{"grant_type": {"client_credentials"}, "scope": {"okta.users.read"}}, nil, 401, "invalid_client"},
 		{"not granted scope", tokenForm(good(nil), "okta.users.manage"), nil, 400, "invalid_scope"},
 		{"no scope", tokenForm(good(nil), ""), nil, 400, "invalid_scope"},
-		{"password grant", func() url.Values { v := tokenForm(good(nil), "okta.users.read"); v.Set("grant_type", "password"); return v }(), nil, 400, "unsupported_grant_type"},
+		{"password grant", func() url.Values {
+			v := tokenForm(good(nil), "okta.users.read")
+			v.Set("grant_type", "password")
+			return v
+		}(), nil, 400, "unsupported_grant_type"},
 		{"json body", tokenForm(good(nil), "okta.users.read"), []string{"Content-Type", "application/json"}, 400, "invalid_request"},
 		{"DPoP required", tokenForm(f.assertion(t, "0oadpop", f.ecKey, nil), "okta.users.read"), nil, 400, "invalid_dpop_proof"},
 	}
