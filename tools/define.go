@@ -32,8 +32,9 @@ type Deps struct {
 	disabled  map[string]string // tool name -> why it is disabled
 	// alt holds, in per-call mode, each tool's variant for requests that
 	// carry X-Okta-* header credentials: apiKey/domain optional.
-	alt        map[string]mcp.Tool
-	validators map[string]*toolValidators
+	alt         map[string]mcp.Tool
+	validators  map[string]*toolValidators
+	confirmWhen map[string]string // tool -> when it asks for confirmation
 }
 
 type toolValidators struct {
@@ -53,12 +54,13 @@ func NewDeps(opts Options) *Deps {
 		au = slog.New(slog.DiscardHandler)
 	}
 	return &Deps{
-		opts:       opts,
-		logger:     lg,
-		audit:      au,
-		clients:    newClientCache(128),
-		alt:        map[string]mcp.Tool{},
-		validators: map[string]*toolValidators{},
+		opts:        opts,
+		logger:      lg,
+		audit:       au,
+		clients:     newClientCache(128),
+		alt:         map[string]mcp.Tool{},
+		validators:  map[string]*toolValidators{},
+		confirmWhen: map[string]string{},
 	}
 }
 
@@ -77,8 +79,10 @@ type spec[In any] struct {
 	// target names what a write acts on, for audit lines and messages.
 	target func(In) string
 	// confirm, when set, says whether this call needs a human's
-	// confirmation (destructive or credential-revealing calls).
-	confirm func(In) bool
+	// confirmation (destructive or credential-revealing calls);
+	// confirmWhen says when, in words, for the documentation.
+	confirm     func(In) bool
+	confirmWhen string
 	// ids lists the parameters that become URL path segments; they are
 	// checked before anything is sent.
 	ids func(In) []idParam
@@ -119,6 +123,12 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 		tv.optCreds = mustValidator(alt.RawInputSchema)
 	}
 	d.validators[s.name] = tv
+	if s.confirm != nil {
+		d.confirmWhen[s.name] = s.confirmWhen
+		if d.confirmWhen[s.name] == "" {
+			d.confirmWhen[s.name] = "always"
+		}
+	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
 		defer func() {

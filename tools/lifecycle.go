@@ -31,6 +31,7 @@ func ActivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		target:      func(in activateUserInput) string { return in.UserID },
 		ids:         func(in activateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
 		confirm:     func(in activateUserInput) bool { return in.SendEmail != nil && !*in.SendEmail },
+		confirmWhen: "with sendEmail false",
 	}, func(ctx context.Context, c *call, in activateUserInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
