@@ -627,3 +627,35 @@ func TestHeaderCredentials(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamsOutliveWriteTimeout: --write-timeout bounds single writes, not
+// streams: an SSE stream idle for longer still carries the next answer.
+// And idle MCP sessions expire (--session-idle-timeout): their id then gets
+// 404.
+func TestStreamsAndIdleSessions(t *testing.T) {
+	t.Parallel()
+	t.Run("sse stream outlives the write timeout", func(t *testing.T) {
+		t.Parallel()
+		p := startProc(t, nil, "--sandbox", "--transport", "sse", "--listen", "127.0.0.1:0", "--write-timeout", "1s")
+		s := &session{t: t}
+		s.c = connectSSE(t, "http://"+p.listenAddr()+"/sse", clientOptions{legacy: true})
+		time.Sleep(2500 * time.Millisecond)
+		s.ok("okta_get_user", map[string]any{"userId": adaID})
+	})
+	t.Run("idle sessions expire", func(t *testing.T) {
+		t.Parallel()
+		p := startProc(t, nil, "--sandbox", "--transport", "http", "--listen", "127.0.0.1:0", "--session-idle-timeout", "1s")
+		url := "http://" + p.listenAddr() + "/mcp"
+		resp := rawPost(t, url, initializeBody, nil)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		sid := resp.Header.Get("Mcp-Session-Id")
+		ping := func() int {
+			return rawPost(t, url, `{"jsonrpc":"2.0","id":2,"method":"ping"}`, map[string]string{
+				"Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25"}).StatusCode
+		}
+		require.Equal(t, http.StatusOK, ping(), "a live session")
+		// The sweeper runs every second; each ping would renew the session.
+		time.Sleep(3 * time.Second)
+		assert.Equal(t, http.StatusNotFound, ping(), "the session expired once idle for longer than the timeout")
+	})
+}
