@@ -7,7 +7,8 @@ import (
 	"strconv"
 )
 
-// ListGroups lists groups (listGroups: GET /api/v1/groups), one page at a time.
+// ListGroups lists groups (listGroups: GET /api/v1/groups), one page at a
+// time; GroupsIter follows the pages.
 func (c *Client) ListGroups(ctx context.Context, p *ListGroupsParams) ([]Group, *Response, error) {
 	q := url.Values{}
 	if p != nil {
@@ -20,7 +21,7 @@ func (c *Client) ListGroups(ctx context.Context, p *ListGroupsParams) ([]Group, 
 		}
 	}
 	var groups []Group
-	resp, err := c.call(ctx, http.MethodGet, "/api/v1/groups", q, nil, &groups)
+	resp, err := c.call(ctx, http.MethodGet, "/api/v1/groups", nil, q, nil, &groups)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -29,23 +30,22 @@ func (c *Client) ListGroups(ctx context.Context, p *ListGroupsParams) ([]Group, 
 
 // GetGroup fetches one group (getGroup: GET /api/v1/groups/{groupId}).
 func (c *Client) GetGroup(ctx context.Context, groupID string) (*Group, *Response, error) {
-	p, err := pathFor("/api/v1/groups/%s", groupID)
-	if err != nil {
-		return nil, nil, err
-	}
 	var g Group
-	resp, err := c.call(ctx, http.MethodGet, p, nil, nil, &g)
+	resp, err := c.call(ctx, http.MethodGet, "/api/v1/groups/{groupId}", []string{groupID}, nil, nil, &g)
 	if err != nil {
 		return nil, resp, err
 	}
 	return &g, resp, nil
 }
 
-// CreateGroup creates an OKTA_GROUP (addGroup: POST /api/v1/groups). It is
-// never retried once the request may have reached Okta.
+// CreateGroup creates an OKTA_GROUP (addGroup: POST /api/v1/groups); Okta
+// answers 200. Group names are not unique in Okta, so it is never retried
+// once the request may have reached Okta: if the outcome is unknown the
+// error satisfies IsOutcomeUnknown, and the caller should look the name up
+// before trying again.
 func (c *Client) CreateGroup(ctx context.Context, profile GroupProfile) (*Group, *Response, error) {
 	var g Group
-	resp, err := c.call(ctx, http.MethodPost, "/api/v1/groups", nil, map[string]any{"profile": profile}, &g)
+	resp, err := c.call(ctx, http.MethodPost, "/api/v1/groups", nil, nil, map[string]any{"profile": profile}, &g)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -55,54 +55,38 @@ func (c *Client) CreateGroup(ctx context.Context, profile GroupProfile) (*Group,
 // ReplaceGroup replaces a group's whole profile
 // (replaceGroup: PUT /api/v1/groups/{groupId}).
 func (c *Client) ReplaceGroup(ctx context.Context, groupID string, profile GroupProfile) (*Group, *Response, error) {
-	p, err := pathFor("/api/v1/groups/%s", groupID)
-	if err != nil {
-		return nil, nil, err
-	}
 	var g Group
-	resp, err := c.call(ctx, http.MethodPut, p, nil, map[string]any{"profile": profile}, &g)
+	resp, err := c.call(ctx, http.MethodPut, "/api/v1/groups/{groupId}", []string{groupID}, nil, map[string]any{"profile": profile}, &g)
 	if err != nil {
 		return nil, resp, err
 	}
 	return &g, resp, nil
 }
 
-// DeleteGroup deletes a group (deleteGroup: DELETE /api/v1/groups/{groupId}).
+// DeleteGroup deletes a group (deleteGroup: DELETE /api/v1/groups/{groupId});
+// Okta answers 204.
 func (c *Client) DeleteGroup(ctx context.Context, groupID string) (*Response, error) {
-	p, err := pathFor("/api/v1/groups/%s", groupID)
-	if err != nil {
-		return nil, err
-	}
-	return c.call(ctx, http.MethodDelete, p, nil, nil, nil)
+	return c.call(ctx, http.MethodDelete, "/api/v1/groups/{groupId}", []string{groupID}, nil, nil, nil)
 }
 
 // AddUserToGroup adds a user, by id, to a group
-// (assignUserToGroup: PUT /api/v1/groups/{groupId}/users/{userId}).
+// (assignUserToGroup: PUT /api/v1/groups/{groupId}/users/{userId}, empty
+// body with Content-Length: 0); Okta answers 204.
 func (c *Client) AddUserToGroup(ctx context.Context, groupID, userID string) (*Response, error) {
-	p, err := pathFor("/api/v1/groups/%s/users/%s", groupID, userID)
-	if err != nil {
-		return nil, err
-	}
-	return c.call(ctx, http.MethodPut, p, nil, nil, nil)
+	return c.call(ctx, http.MethodPut, "/api/v1/groups/{groupId}/users/{userId}", []string{groupID, userID}, nil, nil, nil)
 }
 
 // RemoveUserFromGroup removes a user, by id, from a group
-// (unassignUserFromGroup: DELETE /api/v1/groups/{groupId}/users/{userId}).
+// (unassignUserFromGroup: DELETE /api/v1/groups/{groupId}/users/{userId});
+// Okta answers 204.
 func (c *Client) RemoveUserFromGroup(ctx context.Context, groupID, userID string) (*Response, error) {
-	p, err := pathFor("/api/v1/groups/%s/users/%s", groupID, userID)
-	if err != nil {
-		return nil, err
-	}
-	return c.call(ctx, http.MethodDelete, p, nil, nil, nil)
+	return c.call(ctx, http.MethodDelete, "/api/v1/groups/{groupId}/users/{userId}", []string{groupID, userID}, nil, nil, nil)
 }
 
 // ListGroupMembers lists a group's users, one page at a time
-// (listGroupUsers: GET /api/v1/groups/{groupId}/users).
+// (listGroupUsers: GET /api/v1/groups/{groupId}/users); GroupMembersIter
+// follows the pages.
 func (c *Client) ListGroupMembers(ctx context.Context, groupID string, p *ListParams) ([]User, *Response, error) {
-	path, err := pathFor("/api/v1/groups/%s/users", groupID)
-	if err != nil {
-		return nil, nil, err
-	}
 	q := url.Values{}
 	if p != nil {
 		setQuery(q, "after", p.After)
@@ -111,7 +95,7 @@ func (c *Client) ListGroupMembers(ctx context.Context, groupID string, p *ListPa
 		}
 	}
 	var users []User
-	resp, err := c.call(ctx, http.MethodGet, path, q, nil, &users)
+	resp, err := c.call(ctx, http.MethodGet, "/api/v1/groups/{groupId}/users", []string{groupID}, q, nil, &users)
 	if err != nil {
 		return nil, resp, err
 	}

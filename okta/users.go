@@ -9,6 +9,7 @@ import (
 
 // ListUsers lists users (listUsers: GET /api/v1/users). One page is returned;
 // Response.NextCursor holds the cursor of the next page, "" on the last one.
+// UsersIter follows the pages.
 func (c *Client) ListUsers(ctx context.Context, p *ListUsersParams) ([]User, *Response, error) {
 	q := url.Values{}
 	if p != nil {
@@ -23,7 +24,7 @@ func (c *Client) ListUsers(ctx context.Context, p *ListUsersParams) ([]User, *Re
 		}
 	}
 	var users []User
-	resp, err := c.call(ctx, http.MethodGet, "/api/v1/users", q, nil, &users)
+	resp, err := c.call(ctx, http.MethodGet, "/api/v1/users", nil, q, nil, &users)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -33,24 +34,22 @@ func (c *Client) ListUsers(ctx context.Context, p *ListUsersParams) ([]User, *Re
 // GetUser fetches one user by id, login or login shortname
 // (getUser: GET /api/v1/users/{id}).
 func (c *Client) GetUser(ctx context.Context, idOrLogin string) (*User, *Response, error) {
-	p, err := pathFor("/api/v1/users/%s", idOrLogin)
-	if err != nil {
-		return nil, nil, err
-	}
 	var u User
-	resp, err := c.call(ctx, http.MethodGet, p, nil, nil, &u)
+	resp, err := c.call(ctx, http.MethodGet, "/api/v1/users/{id}", []string{idOrLogin}, nil, nil, &u)
 	if err != nil {
 		return nil, resp, err
 	}
 	return &u, resp, nil
 }
 
-// CreateUser creates a user (createUser: POST /api/v1/users?activate=...).
-// It is never retried once the request may have reached Okta.
+// CreateUser creates a user (createUser: POST /api/v1/users?activate=...);
+// Okta answers 200. It is never retried once the request may have reached
+// Okta: if the outcome is unknown the error satisfies IsOutcomeUnknown, and
+// the caller should look the login up before trying again.
 func (c *Client) CreateUser(ctx context.Context, body CreateUserRequest, activate bool) (*User, *Response, error) {
 	q := url.Values{"activate": {strconv.FormatBool(activate)}}
 	var u User
-	resp, err := c.call(ctx, http.MethodPost, "/api/v1/users", q, body, &u)
+	resp, err := c.call(ctx, http.MethodPost, "/api/v1/users", nil, q, body, &u)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -58,14 +57,11 @@ func (c *Client) CreateUser(ctx context.Context, body CreateUserRequest, activat
 }
 
 // UpdateUser partially updates a user's profile: only the attributes in
-// profile change (updateUser: POST /api/v1/users/{id}).
+// profile change (updateUser: POST /api/v1/users/{id}). Like every POST it
+// is not retried once it may have reached Okta.
 func (c *Client) UpdateUser(ctx context.Context, idOrLogin string, profile UserProfile) (*User, *Response, error) {
-	p, err := pathFor("/api/v1/users/%s", idOrLogin)
-	if err != nil {
-		return nil, nil, err
-	}
 	var u User
-	resp, err := c.call(ctx, http.MethodPost, p, nil, map[string]any{"profile": profile}, &u)
+	resp, err := c.call(ctx, http.MethodPost, "/api/v1/users/{id}", []string{idOrLogin}, nil, map[string]any{"profile": profile}, &u)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -76,12 +72,9 @@ func (c *Client) UpdateUser(ctx context.Context, idOrLogin string, profile UserP
 // (activateUser: POST /api/v1/users/{id}/lifecycle/activate). With sendEmail
 // false Okta returns the activation token and URL.
 func (c *Client) ActivateUser(ctx context.Context, idOrLogin string, sendEmail bool) (*ActivationToken, *Response, error) {
-	p, err := pathFor("/api/v1/users/%s/lifecycle/activate", idOrLogin)
-	if err != nil {
-		return nil, nil, err
-	}
 	var t ActivationToken
-	resp, err := c.call(ctx, http.MethodPost, p, url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, &t)
+	resp, err := c.call(ctx, http.MethodPost, "/api/v1/users/{id}/lifecycle/activate", []string{idOrLogin},
+		url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, &t)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -91,39 +84,29 @@ func (c *Client) ActivateUser(ctx context.Context, idOrLogin string, sendEmail b
 // DeactivateUser deactivates a user, who becomes DEPROVISIONED
 // (deactivateUser: POST /api/v1/users/{id}/lifecycle/deactivate).
 func (c *Client) DeactivateUser(ctx context.Context, idOrLogin string, sendEmail bool) (*Response, error) {
-	return c.lifecycle(ctx, idOrLogin, "deactivate", url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}})
+	return c.call(ctx, http.MethodPost, "/api/v1/users/{id}/lifecycle/deactivate", []string{idOrLogin},
+		url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, nil)
 }
 
 // SuspendUser suspends an ACTIVE user
 // (suspendUser: POST /api/v1/users/{id}/lifecycle/suspend).
 func (c *Client) SuspendUser(ctx context.Context, idOrLogin string) (*Response, error) {
-	return c.lifecycle(ctx, idOrLogin, "suspend", nil)
+	return c.call(ctx, http.MethodPost, "/api/v1/users/{id}/lifecycle/suspend", []string{idOrLogin}, nil, nil, nil)
 }
 
 // UnsuspendUser returns a SUSPENDED user to ACTIVE
 // (unsuspendUser: POST /api/v1/users/{id}/lifecycle/unsuspend).
 func (c *Client) UnsuspendUser(ctx context.Context, idOrLogin string) (*Response, error) {
-	return c.lifecycle(ctx, idOrLogin, "unsuspend", nil)
-}
-
-func (c *Client) lifecycle(ctx context.Context, idOrLogin, op string, q url.Values) (*Response, error) {
-	p, err := pathFor("/api/v1/users/%s/lifecycle/"+op, idOrLogin)
-	if err != nil {
-		return nil, err
-	}
-	return c.call(ctx, http.MethodPost, p, q, nil, nil)
+	return c.call(ctx, http.MethodPost, "/api/v1/users/{id}/lifecycle/unsuspend", []string{idOrLogin}, nil, nil, nil)
 }
 
 // ResetPassword starts a password reset; the user becomes RECOVERY
 // (resetPassword: POST /api/v1/users/{id}/lifecycle/reset_password). With
 // sendEmail false Okta returns the reset URL.
 func (c *Client) ResetPassword(ctx context.Context, idOrLogin string, sendEmail bool) (*ResetPasswordToken, *Response, error) {
-	p, err := pathFor("/api/v1/users/%s/lifecycle/reset_password", idOrLogin)
-	if err != nil {
-		return nil, nil, err
-	}
 	var t ResetPasswordToken
-	resp, err := c.call(ctx, http.MethodPost, p, url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, &t)
+	resp, err := c.call(ctx, http.MethodPost, "/api/v1/users/{id}/lifecycle/reset_password", []string{idOrLogin},
+		url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, &t)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -131,13 +114,11 @@ func (c *Client) ResetPassword(ctx context.Context, idOrLogin string, sendEmail 
 }
 
 // DeleteUser deletes a DEPROVISIONED user; on any other user Okta deactivates
-// it instead and a second call deletes (deleteUser: DELETE /api/v1/users/{id}).
+// it instead and a second call deletes (deleteUser: DELETE /api/v1/users/{id});
+// Okta answers 204 either way.
 func (c *Client) DeleteUser(ctx context.Context, idOrLogin string, sendEmail bool) (*Response, error) {
-	p, err := pathFor("/api/v1/users/%s", idOrLogin)
-	if err != nil {
-		return nil, err
-	}
-	return c.call(ctx, http.MethodDelete, p, url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, nil)
+	return c.call(ctx, http.MethodDelete, "/api/v1/users/{id}", []string{idOrLogin},
+		url.Values{"sendEmail": {strconv.FormatBool(sendEmail)}}, nil, nil)
 }
 
 func setQuery(q url.Values, k, v string) {

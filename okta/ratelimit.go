@@ -1,0 +1,127 @@
+package okta
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RateLimit is the rate-limit state Okta reported for a request's bucket
+// (X-Rate-Limit-Limit, -Remaining and -Reset). It is the zero value when the
+// answer carried no such headers.
+type RateLimit struct {
+	Limit     int       // requests allowed per window; 0 with Remaining 0 means Okta's concurrency limit
+	Remaining int       // requests left in the current window
+	Reset     time.Time // when the window resets, as Okta reported it (Okta's clock, second precision)
+}
+
+// parseRateLimit reads the X-Rate-Limit-* headers; ok is false unless all
+// three are present and well-formed.
+func parseRateLimit(h http.Header) (rl RateLimit, ok bool) {
+	limit, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-Rate-Limit-Limit")))
+	remaining, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-Rate-Limit-Remaining")))
+	reset, err3 := strconv.ParseInt(strings.TrimSpace(h.Get("X-Rate-Limit-Reset")), 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || limit < 0 || remaining < 0 || reset <= 0 {
+		return RateLimit{}, false
+	}
+	return RateLimit{Limit: limit, Remaining: remaining, Reset: time.Unix(reset, 0).UTC()}, true
+}
+
+// localReset converts Okta's reset time to the client's clock: the wait is
+// measured against the answer's Date header (Okta's clock), so clock skew
+// between Okta and this host does not matter. Without a usable Date header
+// the reset is taken as is.
+func localReset(reset time.Time, h http.Header, now time.Time) time.Time {
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		return now.Add(reset.Sub(d))
+	}
+	return reset
+}
+
+// bucketFor names the rate-limit bucket of a request: its method and path
+// template. Okta counts limits per endpoint; the client keeps one bucket per
+// operation, except that the user lifecycle operations share one:
+//
+//	GET    /api/v1/users                         listUsers
+//	POST   /api/v1/users                         createUser
+//	GET    /api/v1/users/{id}                    getUser
+//	POST   /api/v1/users/{id}                    updateUser
+//	DELETE /api/v1/users/{id}                    deleteUser
+//	POST   /api/v1/users/{id}/lifecycle/*        activate, deactivate, suspend, unsuspend, reset_password
+//	GET    /api/v1/groups                        listGroups
+//	POST   /api/v1/groups                        addGroup
+//	GET    /api/v1/groups/{groupId}              getGroup
+//	PUT    /api/v1/groups/{groupId}              replaceGroup
+//	DELETE /api/v1/groups/{groupId}              deleteGroup
+//	GET    /api/v1/groups/{groupId}/users        listGroupUsers
+//	PUT    /api/v1/groups/{groupId}/users/{userId}    assignUserToGroup
+//	DELETE /api/v1/groups/{groupId}/users/{userId}    unassignUserFromGroup
+func bucketFor(method, template string) string {
+	if i := strings.Index(template, "/lifecycle/"); i >= 0 {
+		template = template[:i] + "/lifecycle/*"
+	}
+	return method + " " + template
+}
+
+// limiter remembers, per bucket, until when requests must be held back
+// because Okta reported Remaining 0.
+type limiter struct {
+	mu      sync.Mutex
+	buckets map[string]*bucketState
+}
+
+type bucketState struct {
+	last      RateLimit // as last reported
+	holdUntil time.Time // client clock; zero when not held
+}
+
+// observe records the rate-limit headers of an answer for bucket.
+func (l *limiter) observe(bucket string, h http.Header, now time.Time) {
+	rl, ok := parseRateLimit(h)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.buckets == nil {
+		l.buckets = make(map[string]*bucketState)
+	}
+	b := l.buckets[bucket]
+	if b == nil {
+		b = &bucketState{}
+		l.buckets[bucket] = b
+	}
+	switch {
+	case rl.Remaining == 0 && rl.Limit > 0:
+		// The window is spent: hold further requests until it resets.
+		// (Limit 0 with Remaining 0 is Okta's concurrency limit, whose reset
+		// is only a suggestion; the 429 path handles it.)
+		b.holdUntil = localReset(rl.Reset, h, now)
+	case rl.Reset.After(b.last.Reset):
+		// A new window began; an older hold no longer applies. An answer
+		// from the same window with Remaining > 0 (sent before the hold)
+		// does not lift it.
+		b.holdUntil = time.Time{}
+	}
+	if !rl.Reset.Before(b.last.Reset) {
+		b.last = rl
+	}
+}
+
+// hold returns how long requests to bucket must still wait (0 when they may
+// go now), the end of the hold and the last reported limit.
+func (l *limiter) hold(bucket string, now time.Time) (time.Duration, time.Time, RateLimit) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[bucket]
+	if b == nil || b.holdUntil.IsZero() {
+		return 0, time.Time{}, RateLimit{}
+	}
+	d := b.holdUntil.Sub(now)
+	if d <= 0 {
+		return 0, time.Time{}, b.last
+	}
+	return d, b.holdUntil, b.last
+}
