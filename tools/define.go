@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -131,6 +132,7 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
+		start := time.Now()
 		defer func() {
 			if r := recover(); r != nil {
 				d.logger.ErrorContext(ctx, "tool panicked", slog.String("tool", s.name), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
@@ -140,6 +142,10 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 			if c.write && !c.awaitingInput {
 				c.auditLine(ctx)
 			}
+			// Never the arguments: they may hold credentials.
+			d.logger.LogAttrs(ctx, slog.LevelDebug, "tool call",
+				slog.String("tool", s.name), slog.String("result", c.outcome),
+				slog.Bool("awaiting_confirmation", c.awaitingInput), slog.Duration("duration", time.Since(start)))
 		}()
 		return c.run(ctx, func(ctx context.Context, args map[string]any, raw []byte) *mcp.CallToolResult {
 			var input In

@@ -148,3 +148,23 @@ func TestLifecycleRateLimited(t *testing.T) {
 	require.NotEmpty(t, audit)
 	assert.Equal(t, "E0000047", audit[len(audit)-1]["result"])
 }
+
+func TestOktaRateLimitAnswer(t *testing.T) {
+	// Okta answers 429 E0000047 (a storm): the error carries Okta's code,
+	// request id and when to retry.
+	e := newEnv(t, withSandbox(sandbox.Options{Faults: []sandbox.Fault{{Method: "POST", Path: "/api/v1/users/*/lifecycle/suspend", Status: 429}}}))
+	msg := e.fails("okta_suspend_user", map[string]any{"userId": adaLogin})
+	assert.Contains(t, msg, "Okta rate-limited the request to suspend user")
+	assert.Contains(t, msg, "E0000047 (HTTP 429 Too Many Requests)")
+	assert.Contains(t, msg, "Okta request id:")
+	assert.Regexp(t, `retry after \d\d:\d\d:\d\d UTC`, msg)
+	assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
+}
+
+func TestOktaServerErrorOnWrite(t *testing.T) {
+	e := newEnv(t, withSandbox(sandbox.Options{Faults: []sandbox.Fault{{Method: "POST", Path: "/api/v1/users/*/lifecycle/suspend", Status: 503, Times: 1}}}))
+	msg := e.fails("okta_suspend_user", map[string]any{"userId": adaLogin})
+	assert.Contains(t, msg, "outcome is unknown")
+	assert.Contains(t, msg, "read the current state")
+	assert.Equal(t, 1, e.org.RequestCount("POST", "/api/v1/users/"), "a write is never sent twice")
+}
