@@ -1,6 +1,11 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"os"
 	"path/filepath"
@@ -126,6 +131,33 @@ func TestLoadServerCredentials(t *testing.T) {
 			assert.Equal(t, tt.wantDesc, c.auth.Describe())
 		})
 	}
+}
+
+func TestLoadServerCredentialsOAuth(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	keyFile := filepath.Join(t.TempDir(), "key.pem")
+	require.NoError(t, os.WriteFile(keyFile, []byte(keyPEM), 0o600))
+
+	for name, env := range map[string]map[string]string{
+		"key in env":  {"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_CLIENT_ID": "0oa1service", "OKTA_PRIVATE_KEY": keyPEM, "OKTA_KEY_ID": "k1"},
+		"key in file": {"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_CLIENT_ID": "0oa1service", "OKTA_PRIVATE_KEY_FILE": keyFile, "OKTA_SCOPES": "okta.users.read okta.groups.read"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := loadServerCredentials(envFunc(env), false)
+			require.NoError(t, err)
+			require.NotNil(t, c)
+			assert.Equal(t, "oauth:0oa1service", c.auth.Describe())
+		})
+	}
+	_, err = loadServerCredentials(envFunc(map[string]string{
+		"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_CLIENT_ID": "0oa1service", "OKTA_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----",
+	}), false)
+	require.Error(t, err, "a bad key stops the server at start-up")
+	assert.NotContains(t, err.Error(), "not a key")
 }
 
 func TestVersionFromBuildInfo(t *testing.T) {

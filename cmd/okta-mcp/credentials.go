@@ -27,11 +27,9 @@ type oauthSettings struct {
 	scopes   []string
 }
 
-// Default OAuth scopes when OKTA_SCOPES is not set: what the tools need.
-var (
-	defaultScopes         = []string{"okta.users.manage", "okta.groups.manage"}
-	defaultReadOnlyScopes = []string{"okta.users.read", "okta.groups.read"}
-)
+// defaultReadOnlyScopes are requested with --read-only when OKTA_SCOPES is
+// not set; otherwise okta.DefaultOAuthScopes (read and manage).
+var defaultReadOnlyScopes = []string{"okta.users.read", "okta.groups.read"}
 
 // loadServerCredentials reads the server's own credentials from the
 // environment. It returns nil, nil when none are configured (per-call mode),
@@ -85,7 +83,7 @@ func loadServerCredentials(getenv func(string) string, readOnly bool) (*serverCr
 	if strings.TrimSpace(keyPEM) == "" {
 		return nil, errors.New("OKTA_CLIENT_ID is set but no private key is: set OKTA_PRIVATE_KEY (PEM text) or OKTA_PRIVATE_KEY_FILE")
 	}
-	sc := defaultScopes
+	var sc []string // nil: okta.DefaultOAuthScopes
 	if readOnly {
 		sc = defaultReadOnlyScopes
 	}

@@ -1,15 +1,17 @@
 package main
 
 import (
-	"errors"
-
 	"github.com/okta-mcp/okta-mcp/okta"
 )
 
 // newOAuthAuthenticator builds the OAuth 2.0 service-app authenticator
-// (client credentials with private_key_jwt).
+// (client credentials with private_key_jwt). The key is parsed now, so a bad
+// key stops the server at start-up.
 func newOAuthAuthenticator(s oauthSettings) (okta.Authenticator, error) {
-	// TODO(cmd): wire okta's OAuth authenticator once package okta exports it.
-	_ = s
-	return nil, errors.New("OAuth service app credentials are not supported by this build yet: use OKTA_API_TOKEN")
+	return okta.NewOAuth(okta.OAuthConfig{
+		ClientID:   s.clientID,
+		PrivateKey: s.key,
+		KeyID:      s.keyID,
+		Scopes:     s.scopes,
+	})
 }
