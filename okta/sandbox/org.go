@@ -294,7 +294,7 @@ func lengthMissing(r *http.Request) bool {
 	if r.Context().Value(http.LocalAddrContextKey) == nil {
 		return false
 	}
-	return r.Header.Get("Content-Length") == "" && len(r.TransferEncoding) == 0 && r.ContentLength <= 0
+	return r.Header.Get("Content-Length") == "" && len(r.TransferEncoding) == 0 && r.ContentLength == 0
 }
 
 func (o *Org) authenticate(r *http.Request, rt *routeDef, now time.Time) error {

@@ -1,9 +1,13 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
+	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // timeFormat is Okta's timestamp format: UTC with milliseconds.
@@ -24,41 +28,6 @@ type link struct {
 	Method string `json:"method,omitempty"`
 	Name   string `json:"name,omitempty"`
 	Type   string `json:"type,omitempty"`
-}
-
-type userTypeJSON struct {
-	ID string `json:"id"`
-}
-
-type providerJSON struct {
-	Type string `json:"type"`
-	Name string `json:"name"`
-}
-
-type recoveryJSON struct {
-	Question string `json:"question"`
-}
-
-type credentialsJSON struct {
-	Password         *struct{}     `json:"password,omitempty"`
-	RecoveryQuestion *recoveryJSON `json:"recovery_question,omitempty"`
-	Provider         providerJSON  `json:"provider"`
-}
-
-type userJSON struct {
-	ID                    string           `json:"id"`
-	Status                string           `json:"status"`
-	Created               string           `json:"created"`
-	Activated             *string          `json:"activated"`
-	StatusChanged         *string          `json:"statusChanged"`
-	LastLogin             *string          `json:"lastLogin"`
-	LastUpdated           string           `json:"lastUpdated"`
-	PasswordChanged       *string          `json:"passwordChanged"`
-	TransitioningToStatus *string          `json:"transitioningToStatus"`
-	Type                  userTypeJSON     `json:"type"`
-	Profile               map[string]any   `json:"profile"`
-	Credentials           *credentialsJSON `json:"credentials,omitempty"`
-	Links                 map[string]any   `json:"_links"`
 }
 
 // renderOptions say how much of a user to show.
@@ -84,40 +53,165 @@ var lifecycleLinks = []struct {
 	{"deactivate", "deactivate", func(s string) bool { return s != statusDeprovisioned }},
 }
 
-func (u *user) render(o renderOptions) userJSON {
-	self := o.base + "/api/v1/users/" + u.id
-	links := map[string]any{"self": link{Href: self}}
+// appendJSON appends the user as Okta renders it (the User schema). It is
+// written by hand because user pages are the hot path of the org: a page of
+// 200 users with encoding/json costs thousands of allocations.
+func (u *user) appendJSON(b []byte, o renderOptions) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, u.id)
+	b = append(b, `,"status":`...)
+	b = appendJSONString(b, u.status)
+	b = append(b, `,"created":`...)
+	b = appendTime(b, u.created)
+	b = append(b, `,"activated":`...)
+	b = appendTime(b, u.activated)
+	b = append(b, `,"statusChanged":`...)
+	b = appendTime(b, u.statusChanged)
+	b = append(b, `,"lastLogin":`...)
+	b = appendTime(b, u.lastLogin)
+	b = append(b, `,"lastUpdated":`...)
+	b = appendTime(b, u.lastUpdated)
+	b = append(b, `,"passwordChanged":`...)
+	b = appendTime(b, u.passwordChanged)
+	b = append(b, `,"transitioningToStatus":null,"type":{"id":"`+defaultUserTypeID+`"},"profile":`...)
+	b = appendProfile(b, u.profile)
+	if !o.omitCredentials {
+		b = append(b, `,"credentials":{`...)
+		if u.password != "" {
+			b = append(b, `"password":{},`...)
+		}
+		if u.recoveryQ != "" {
+			b = append(b, `"recovery_question":{"question":`...)
+			b = appendJSONString(b, u.recoveryQ)
+			b = append(b, `},`...)
+		}
+		b = append(b, `"provider":{"type":"OKTA","name":"OKTA"}}`...)
+	}
+	self := func(b []byte) []byte {
+		b = append(b, '"')
+		b = appendEscaped(b, o.base)
+		b = append(b, "/api/v1/users/"...)
+		return appendEscaped(b, u.id)
+	}
+	b = append(b, `,"_links":{"self":{"href":`...)
+	b = append(self(b), `"}`...)
 	if o.single {
 		for _, l := range lifecycleLinks {
 			if l.legal(u.status) {
-				links[l.rel] = link{Href: self + "/lifecycle/" + l.op, Method: "POST"}
+				b = append(b, `,"`+l.rel+`":{"href":`...)
+				b = self(b)
+				b = append(b, "/lifecycle/"+l.op+`","method":"POST"}`...)
 			}
 		}
 	}
-	j := userJSON{
-		ID:              u.id,
-		Status:          u.status,
-		Created:         formatTime(u.created),
-		Activated:       nullableTime(u.activated),
-		StatusChanged:   nullableTime(u.statusChanged),
-		LastLogin:       nullableTime(u.lastLogin),
-		LastUpdated:     formatTime(u.lastUpdated),
-		PasswordChanged: nullableTime(u.passwordChanged),
-		Type:            userTypeJSON{ID: defaultUserTypeID},
-		Profile:         u.profile,
-		Links:           links,
+	return append(b, "}}"...)
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, "null"...)
 	}
-	if !o.omitCredentials {
-		c := &credentialsJSON{Provider: providerJSON{Type: "OKTA", Name: "OKTA"}}
-		if u.password != "" {
-			c.Password = &struct{}{}
-		}
-		if u.recoveryQ != "" {
-			c.RecoveryQuestion = &recoveryJSON{Question: u.recoveryQ}
-		}
-		j.Credentials = c
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, timeFormat)
+	return append(b, '"')
+}
+
+// appendProfile appends a profile object with sorted keys, as
+// encoding/json would.
+func appendProfile(b []byte, p map[string]any) []byte {
+	var buf [32]string
+	keys := buf[:0]
+	for k := range p {
+		keys = append(keys, k)
 	}
-	return j
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendValue(b, p[k])
+	}
+	return append(b, '}')
+}
+
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case string:
+		return appendJSONString(b, v)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case json.Number:
+		if v == "" {
+			return append(b, '0')
+		}
+		return append(b, v...)
+	}
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, enc...)
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters are escaped, invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = appendEscaped(b, s)
+	return append(b, '"')
+}
+
+// appendEscaped appends the JSON escaping of s, without quotes.
+func appendEscaped(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(b, s[start:]...)
 }
 
 // etag is the user's weak entity tag; it changes whenever the user does.

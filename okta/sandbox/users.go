@@ -144,16 +144,16 @@ func (st *state) scanUsers(ids []string, start, limit int, match func(*user) boo
 // userPage renders a collection page; the caller holds the read lock.
 func (c *call) userPage(page []*user, next string) (*response, error) {
 	opts := c.userRender(false)
-	out := make([]userJSON, len(page))
+	b := make([]byte, 0, 1024*len(page)+2)
+	b = append(b, '[')
 	for i, u := range page {
-		out[i] = u.render(opts)
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = u.appendJSON(b, opts)
 	}
-	resp, err := c.json(http.StatusOK, out)
-	if err != nil {
-		return nil, err
-	}
-	resp.header = c.links(next)
-	return resp, nil
+	b = append(b, ']')
+	return &response{status: http.StatusOK, body: b, header: c.links(next)}, nil
 }
 
 func userQMatch(u *user, prefix string) bool {
@@ -179,12 +179,8 @@ func getUser(c *call) (*response, error) {
 // singleUser renders one user with its lifecycle links and ETag; the caller
 // holds the lock.
 func (c *call) singleUser(u *user) (*response, error) {
-	resp, err := c.json(http.StatusOK, u.render(c.userRender(true)))
-	if err != nil {
-		return nil, err
-	}
-	resp.header = http.Header{"Etag": {u.etag()}}
-	return resp, nil
+	b := u.appendJSON(make([]byte, 0, 2048), c.userRender(true))
+	return &response{status: http.StatusOK, body: b, header: http.Header{"Etag": {u.etag()}}}, nil
 }
 
 // createUser: POST /api/v1/users?activate=&nextLogin=.
