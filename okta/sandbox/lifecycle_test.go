@@ -192,3 +192,15 @@ func TestAdvertisedLinksWork(t *testing.T) {
 		}
 	}
 }
+
+func TestTimestampsKeepMilliseconds(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 5, 6, 7, 8, 9, 123_456_789, time.UTC)}
+	h := newTestOrg(t, func(o *Options) { o.Now = clock.Now })
+	clock.Advance(time.Second)
+	r := h.do("POST", "/api/v1/users/active@example.com/lifecycle/suspend", "")
+	require.Equal(t, 200, r.status)
+	u := h.do("GET", "/api/v1/users/active@example.com", "").json(t)
+	assert.Equal(t, "2026-05-06T07:08:10.123Z", u["lastUpdated"])
+	r = h.do("GET", `/api/v1/users?filter=lastUpdated+eq+%222026-05-06T07:08:10.123Z%22`, "")
+	assert.Len(t, r.list(t), 1, "a timestamp read back matches exactly")
+}

@@ -154,8 +154,10 @@ func orNow(t, now time.Time) time.Time {
 	if t.IsZero() {
 		return now
 	}
-	return t.UTC()
+	return t.UTC().Truncate(time.Millisecond)
 }
+
+func msUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
 func validID(id, prefix string) bool {
 	if len(id) != 20 || !strings.HasPrefix(id, prefix) {
@@ -279,10 +281,10 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		}
 		u.created = orNow(su.Created, now)
 		u.lastUpdated = orNow(su.LastUpdated, u.created)
-		u.statusChanged = su.StatusChanged.UTC()
-		u.activated = su.Activated.UTC()
-		u.lastLogin = su.LastLogin.UTC()
-		u.passwordChanged = su.PasswordChanged.UTC()
+		u.statusChanged = msUTC(su.StatusChanged)
+		u.activated = msUTC(su.Activated)
+		u.lastLogin = msUTC(su.LastLogin)
+		u.passwordChanged = msUTC(su.PasswordChanged)
 		if su.StatusChanged.IsZero() && u.status != statusStaged {
 			u.statusChanged = u.created
 		}
