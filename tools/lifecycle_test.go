@@ -115,6 +115,7 @@ func TestDeleteUserTwoStep(t *testing.T) {
 		out = e.ok("okta_delete_user", map[string]any{"userId": id})
 		assert.Equal(t, true, out["deleted"])
 		assert.Nil(t, out["status"])
+		assert.Equal(t, "The user was permanently deleted.", out["message"], "checked by reading the user back")
 		_, exists := e.org.LookupUser(id)
 		assert.False(t, exists)
 
