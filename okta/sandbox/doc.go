@@ -46,6 +46,18 @@
 // granted, unsupported_grant_type, and invalid_dpop_proof for apps with
 // RequireDPoP (DPoP itself is not implemented).
 //
+// # For tests
+//
+// Options.Now drives every timestamp and rate-limit window (a fake clock
+// makes rate-limit tests instant); Options.RateLimit or SetRateLimit sets
+// the per-minute limit of each bucket (method + path template). Faults
+// (Options.Faults, SetFaults, AddFault) inject latency, 5xx answers, 429
+// storms, slow responses and dropped connections, before or after the
+// request is processed, for matching methods and paths, a number of times
+// or with a seeded probability. LookupUser, LookupGroup, UserCount,
+// GroupCount, Requests and RequestCount inspect the org without going
+// through the API. GenerateSeed builds large orgs for load tests.
+//
 // # Choices where Okta's documentation is silent
 //
 //   - Unknown paths answer 404 E0000008; a known path with another method
@@ -90,5 +102,9 @@
 //     Content-Length nor a chunked body answers 411. In-process requests
 //     (Transport, httptest.NewRequest) are taken as Go's client sends
 //     them, with Content-Length: 0.
-//   - With RateLimit 0, X-Rate-Limit-Limit reports 2147483647.
+//   - With RateLimit 0, X-Rate-Limit-Limit reports 2147483647. A request
+//     refused with 429 does not count against the window.
+//   - The path id "me" (the caller's own user) is not supported: 404.
+//   - search and q together (or filter and q) combine with "and"; q is
+//     never paged.
 package sandbox
