@@ -89,8 +89,12 @@ type Config struct {
 
 // Client talks to one Okta org. It is safe for concurrent use.
 type Client struct {
+	*client // behind a pointer, so that printing a Client value shows no credential
+}
+
+type client struct {
 	base       *url.URL
-	auth       Authenticator
+	auth       *authHolder // behind a pointer, so that printing a Client value shows no credential
 	hc         *http.Client
 	ua         string
 	timeout    time.Duration
@@ -115,16 +119,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{
+	c := &Client{&client{
 		base:       base,
-		auth:       cfg.Auth,
+		auth:       &authHolder{cfg.Auth},
 		timeout:    cfg.Timeout,
 		maxRetries: cfg.MaxRetries,
 		maxWait:    cfg.MaxWait,
 		clock:      cfg.Clock,
 		logger:     cfg.Logger,
 		jitter:     randomJitter,
-	}
+	}}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -187,13 +191,16 @@ func (c *Client) OrgURL() *url.URL { u := *c.base; return &u }
 func (c *Client) AuthDescription() string { return c.auth.Describe() }
 
 // String describes the client without its credential.
-func (c *Client) String() string {
+func (c Client) String() string {
+	if c.client == nil {
+		return "okta.Client(nil)"
+	}
 	return fmt.Sprintf("okta.Client(%s, %s)", c.base, c.auth.Describe())
 }
 
 // Format implements fmt.Formatter so that no verb (%#v included) prints the
 // client's credential.
-func (c *Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
 
 // Response wraps the http.Response of a call (its body already consumed,
 // its Request without the Authorization header) with what okta-mcp reads
@@ -344,7 +351,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 				return resp, dpopError(newError(status, resp.Header, a.body, r.method, r.template))
 			}
 			authRetried = true
-			c.auth.(Invalidator).Invalidate(a.req)
+			c.auth.Authenticator.(Invalidator).Invalidate(a.req)
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "okta: credential refused (401); renewing it and retrying once",
 				slog.String("method", r.method), slog.String("path", r.template),
 				slog.String("request_id", resp.RequestID), slog.String("auth", c.auth.Describe()))
@@ -380,8 +387,11 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 	}
 }
 
-func isInvalidator(a Authenticator) bool {
-	_, ok := a.(Invalidator)
+// authHolder keeps the client's Authenticator.
+type authHolder struct{ Authenticator }
+
+func isInvalidator(a *authHolder) bool {
+	_, ok := a.Authenticator.(Invalidator)
 	return ok
 }
 

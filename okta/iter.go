@@ -66,10 +66,10 @@ func paginate[T any](maxPages int, after string, page func(after string) ([]T, *
 					return
 				}
 			}
+			seen[after] = true
 			if resp == nil || resp.NextCursor == "" || seen[resp.NextCursor] {
 				return // last page (or a cursor loop, which would never end)
 			}
-			seen[after] = true
 			after = resp.NextCursor
 		}
 	}

@@ -72,6 +72,10 @@ type OAuthConfig struct {
 // DPoP-bound apps are refused with ErrDPoPRequired. OAuth hides its key and
 // tokens from fmt, log/slog and encoding/json. It is safe for concurrent use.
 type OAuth struct {
+	*oauthState // behind a pointer, so that printing an OAuth value shows no key or token
+}
+
+type oauthState struct {
 	clientID string
 	keyID    string
 	key      *PrivateKey
@@ -80,13 +84,16 @@ type OAuth struct {
 
 	fetching chan struct{} // one token request at a time
 	mu       sync.Mutex
-	tokens   map[string]accessToken // by org origin
+	tokens   map[string]*accessToken // by org origin
 }
 
 type accessToken struct {
 	value     Secret
 	refreshAt time.Time
 }
+
+// Format hides the token from fmt.
+func (t accessToken) Format(f fmt.State, verb rune) { formatRedacted(f, verb, "okta.accessToken") }
 
 // NewOAuth returns an OAuth authenticator. It parses the private key now, so
 // configuration mistakes show at start-up.
@@ -130,35 +137,40 @@ func NewOAuth(cfg OAuthConfig) (*OAuth, error) {
 		c.CheckRedirect = noRedirects
 		hc = &c
 	}
-	return &OAuth{
+	return &OAuth{&oauthState{
 		clientID: id,
 		keyID:    kid,
 		key:      key,
 		scopes:   scopes,
 		hc:       hc,
 		fetching: make(chan struct{}, 1),
-		tokens:   make(map[string]accessToken),
-	}, nil
+		tokens:   make(map[string]*accessToken),
+	}}, nil
 }
 
 // Describe implements Authenticator: "oauth:<client id>" (a client id is not
 // a secret).
-func (o *OAuth) Describe() string { return "oauth:" + o.clientID }
+func (o OAuth) Describe() string {
+	if o.oauthState == nil {
+		return "oauth"
+	}
+	return "oauth:" + o.clientID
+}
 
 // Scopes returns the scopes the authenticator requests.
 func (o *OAuth) Scopes() []string { return append([]string(nil), o.scopes...) }
 
 // String describes the authenticator without its key or tokens.
-func (o *OAuth) String() string { return "okta.OAuth(" + o.Describe() + ")" }
+func (o OAuth) String() string { return "okta.OAuth(" + o.Describe() + ")" }
 
 // Format implements fmt.Formatter, so that no verb prints the key or tokens.
-func (o *OAuth) Format(f fmt.State, _ rune) { io.WriteString(f, o.String()) }
+func (o OAuth) Format(f fmt.State, _ rune) { io.WriteString(f, o.String()) }
 
 // LogValue implements slog.LogValuer.
-func (o *OAuth) LogValue() slog.Value { return slog.StringValue(o.Describe()) }
+func (o OAuth) LogValue() slog.Value { return slog.StringValue(o.Describe()) }
 
 // MarshalJSON hides the key and tokens from encoding/json.
-func (o *OAuth) MarshalJSON() ([]byte, error) { return json.Marshal(o.Describe()) }
+func (o OAuth) MarshalJSON() ([]byte, error) { return json.Marshal(o.Describe()) }
 
 // Authorize implements Authenticator: it sets "Authorization: Bearer <token>",
 // fetching a token first when none is cached for the request's org.
@@ -287,7 +299,7 @@ func (o *OAuth) fetch(ctx context.Context, origin string, env *authEnv) (Secret,
 	}
 	lifetime := time.Duration(parseExpiresIn(ta.ExpiresIn)) * time.Second
 	margin := min(tokenRefreshMargin, lifetime/2)
-	t := accessToken{value: Secret(ta.AccessToken), refreshAt: now.Add(lifetime - margin)}
+	t := &accessToken{value: Secret(ta.AccessToken), refreshAt: now.Add(lifetime - margin)}
 	o.mu.Lock()
 	o.tokens[origin] = t
 	o.mu.Unlock()
@@ -342,6 +354,10 @@ func (o *OAuth) assertion(tokenURL string, now time.Time) (string, error) {
 // PrivateKey is a parsed service-app signing key. It hides itself from fmt,
 // log/slog and encoding/json.
 type PrivateKey struct {
+	*privateKey // behind a pointer, so that printing a PrivateKey value shows no key
+}
+
+type privateKey struct {
 	key    any // *rsa.PrivateKey or *ecdsa.PrivateKey
 	method jwt.SigningMethod
 }
@@ -368,16 +384,16 @@ func (k *PrivateKey) Public() any {
 }
 
 // String hides the key.
-func (k *PrivateKey) String() string { return "okta.PrivateKey(" + redacted + ")" }
+func (k PrivateKey) String() string { return "okta.PrivateKey(" + redacted + ")" }
 
 // Format implements fmt.Formatter, so that no verb prints the key.
-func (k *PrivateKey) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
+func (k PrivateKey) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
 
 // LogValue implements slog.LogValuer.
-func (k *PrivateKey) LogValue() slog.Value { return slog.StringValue(redacted) }
+func (k PrivateKey) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // MarshalJSON hides the key from encoding/json.
-func (k *PrivateKey) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
+func (k PrivateKey) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 
 func parsePrivateKey(data []byte) (*PrivateKey, string, error) {
 	data = bytes.TrimSpace(data)
@@ -430,15 +446,15 @@ func newPrivateKey(key any) (*PrivateKey, error) {
 		if k.N.BitLen() < 2048 {
 			return nil, fmt.Errorf("okta: OAuth: the RSA key has %d bits; Okta requires at least 2048", k.N.BitLen())
 		}
-		return &PrivateKey{key: k, method: jwt.SigningMethodRS256}, nil
+		return &PrivateKey{&privateKey{key: k, method: jwt.SigningMethodRS256}}, nil
 	case *ecdsa.PrivateKey:
 		switch k.Curve {
 		case elliptic.P256():
-			return &PrivateKey{key: k, method: jwt.SigningMethodES256}, nil
+			return &PrivateKey{&privateKey{key: k, method: jwt.SigningMethodES256}}, nil
 		case elliptic.P384():
-			return &PrivateKey{key: k, method: jwt.SigningMethodES384}, nil
+			return &PrivateKey{&privateKey{key: k, method: jwt.SigningMethodES384}}, nil
 		case elliptic.P521():
-			return &PrivateKey{key: k, method: jwt.SigningMethodES512}, nil
+			return &PrivateKey{&privateKey{key: k, method: jwt.SigningMethodES512}}, nil
 		}
 		return nil, errors.New("okta: OAuth: unsupported EC curve (use P-256, P-384 or P-521)")
 	}

@@ -147,6 +147,9 @@ func ParseOrgURL(raw string, opts OrgURLOptions) (*url.URL, error) {
 		return out, nil
 	}
 
+	if scheme == "http" && !opts.AllowHTTP {
+		return nil, orgURLErr("http:// is not allowed; Okta is reached over https (http is only for local fakes on loopback, with AllowHTTP)")
+	}
 	if strings.Contains(u.Host, "[") || net.ParseIP(host) != nil || looksNumeric(host) {
 		return nil, orgURLErr("the host is an IP address; give the org's DNS name, e.g. dev-123456.okta.com")
 	}
@@ -154,10 +157,7 @@ func ParseOrgURL(raw string, opts OrgURLOptions) (*url.URL, error) {
 		return nil, err
 	}
 	if scheme == "http" {
-		if opts.AllowHTTP {
-			return nil, orgURLErr("http:// is allowed only for loopback hosts (localhost, 127.0.0.1, [::1]); use https://")
-		}
-		return nil, orgURLErr("http:// is not allowed; Okta is reached over https")
+		return nil, orgURLErr("http:// is allowed only for loopback hosts (localhost, 127.0.0.1, [::1]); use https://")
 	}
 	if port != "" && port != "443" {
 		return nil, orgURLErr("port %q is not allowed; Okta orgs are served on 443", port)
