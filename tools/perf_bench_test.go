@@ -862,3 +862,91 @@ func TestPerfProgressOverTransports(t *testing.T) {
 		check(t, msgs)
 	})
 }
+
+// BenchmarkPerfNewServer measures building the MCP server with all 18 tools
+// (schemas reflected, validators compiled): the part of okta-mcp's cold
+// start that is the project's own (the Go runtime and package init are
+// measured by okta-mcp-load's coldstart experiment).
+func BenchmarkPerfNewServer(b *testing.B) {
+	for _, mode := range []string{"per-call", "server-credentials"} {
+		b.Run(mode, func(b *testing.B) {
+			var opts tools.Options
+			if mode == "server-credentials" {
+				org, err := sandbox.New(sandbox.Options{})
+				require.NoError(b, err)
+				opts.ServerClient, err = okta.NewClient(okta.Config{OrgURL: sandbox.DemoOrgURL, Auth: okta.APIToken(sandbox.DefaultToken),
+					HTTPClient: &http.Client{Transport: org.Transport()}})
+				require.NoError(b, err)
+			}
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := tools.NewServer(opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// listPageCaller is the direct baseline for a page of users: GET
+// /api/v1/users?limit=200, body read.
+type listPageCaller struct {
+	e   *perfEnv
+	buf bytes.Buffer
+}
+
+func (c *listPageCaller) call() error {
+	req, err := http.NewRequest(http.MethodGet, c.e.ts.URL+"/api/v1/users?limit=200", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "SSWS "+sandbox.DefaultToken)
+	resp, err := c.e.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	c.buf.Reset()
+	if _, err := c.buf.ReadFrom(resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func (*listPageCaller) close() {}
+
+// BenchmarkPerfListUsersPage measures one page of 200 users: okta_list_users
+// over stdio against the direct GET of the same page (the unit of work when
+// an agent pages through a large org).
+func BenchmarkPerfListUsersPage(b *testing.B) {
+	e := newPerfEnv(b, sandbox.Options{Seed: sandbox.GenerateSeed(1000, 0)})
+	cases := []struct {
+		name string
+		new  func(testing.TB) caller
+	}{
+		{"direct-http", func(testing.TB) caller { return &listPageCaller{e: e} }},
+		{"mcp-stdio", func(tb testing.TB) caller {
+			c := startStdioCaller(tb, e.srv, `{"name":"okta_list_users","arguments":{"limit":200}}`)
+			res, err := c.rpc("tools/call", `{"name":"okta_list_users","arguments":{"limit":200}}`)
+			require.NoError(tb, err)
+			var r struct {
+				StructuredContent struct {
+					Count int `json:"count"`
+				} `json:"structuredContent"`
+			}
+			require.NoError(tb, json.Unmarshal(res, &r))
+			require.Equal(tb, 200, r.StructuredContent.Count)
+			return c
+		}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			c := tc.new(b)
+			defer c.close()
+			benchCalls(b, c)
+		})
+	}
+}

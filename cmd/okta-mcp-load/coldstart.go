@@ -11,8 +11,12 @@ import (
 // baseEnv is the environment every spawned server gets: nothing from the
 // caller's environment leaks in (no OKTA_* variables, no proxies).
 func baseEnv(extra ...string) []string {
-	return append([]string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + os.TempDir()}, extra...)
+	env := append([]string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + os.TempDir()}, serverEnvExtra...)
+	return append(env, extra...)
 }
+
+// serverEnvExtra is added to every spawned process's environment (-env).
+var serverEnvExtra []string
 
 // timeInitialize spawns bin and returns the time from just before the
 // process starts to the moment its initialize answer has been read.

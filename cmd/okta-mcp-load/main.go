@@ -45,6 +45,7 @@ type config struct {
 	verbose     bool
 	stderr      io.Writer
 	baseline    []string // command line of the trivial-process baseline
+	self        string   // this executable (backend mode)
 	timeoutFlag time.Duration
 }
 
@@ -53,6 +54,14 @@ func main() {
 	// smallest Go program that answers an MCP initialize over stdio.
 	if len(os.Args) > 1 && os.Args[1] == "baseline-stdio" {
 		baselineStdio(os.Stdin, os.Stdout)
+		return
+	}
+	// Backend mode: the in-memory Okta org, in a process of its own.
+	if len(os.Args) > 1 && os.Args[1] == "backend" {
+		if err := runBackend(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "okta-mcp-load backend:", err)
+			os.Exit(1)
+		}
 		return
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -73,6 +82,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.rate, "rate", 600, "ratelimit: the org's limit in requests per minute")
 	fs.IntVar(&c.rlCalls, "rl-calls", 0, "ratelimit: calls in total (0: 2.5 x rate, so the run spans three windows)")
 	fs.IntVar(&c.rlSessions, "rl-sessions", 4, "ratelimit: concurrent sessions")
+	fs.Func("env", "add `KEY=VALUE` to the environment of every spawned server (repeatable), e.g. GOMAXPROCS=1", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("want KEY=VALUE")
+		}
+		serverEnvExtra = append(serverEnvExtra, v)
+		return nil
+	})
 	fs.StringVar(&c.jsonOut, "json", "", "also write the results as JSON to this file")
 	fs.BoolVar(&c.verbose, "v", false, "log progress to stderr")
 	fs.DurationVar(&c.timeoutFlag, "timeout", 15*time.Minute, "give up after this long")
@@ -105,6 +121,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "okta-mcp-load: %v\n", err)
 		return 1
 	}
+	c.self = self
 	c.baseline = []string{self, "baseline-stdio"}
 	if *baseline != "" {
 		c.baseline = []string{*baseline}

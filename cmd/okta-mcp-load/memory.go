@@ -51,7 +51,7 @@ func memory(ctx context.Context, c *config) ([]result, error) {
 	bs.stop(time.Second)
 
 	t0 := time.Now()
-	b, err := startBackend(c.users, 0)
+	b, err := startBackend(c.self, c.users, 0)
 	if err != nil {
 		return nil, err
 	}

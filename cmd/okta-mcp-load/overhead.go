@@ -129,11 +129,22 @@ func paired(ctx context.Context, n int, base, subject func() error) (bs, ss []ti
 	return bs, ss, nil
 }
 
+// timeN runs f n times.
+func timeN(n int, f func() error) (time.Duration, error) {
+	t0 := time.Now()
+	for range n {
+		if err := f(); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(t0), nil
+}
+
 // overhead measures okta_get_user through the okta-mcp process over stdio
 // and over streamable HTTP, paired call by call with a direct GET of the
 // same user from the same org.
 func overhead(ctx context.Context, c *config) ([]result, error) {
-	b, err := startBackend(0, 0)
+	b, err := startBackend(c.self, 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -152,11 +163,23 @@ func overhead(ctx context.Context, c *config) ([]result, error) {
 	}
 
 	var rs []result
-	measure := func(transport string, call func() error) error {
+	measure := func(transport string, pid int, call func() error) error {
 		warm := min(200, c.calls)
 		if _, _, err := paired(ctx, warm, direct, call); err != nil {
 			return err
 		}
+		// The server's CPU time and context switches per call, over the
+		// MCP calls only.
+		cpu0, _ := cpuTime(pid)
+		cs0, _ := contextSwitches(pid)
+		if _, err := timeN(c.calls/4, call); err != nil {
+			return err
+		}
+		cpu1, _ := cpuTime(pid)
+		cs1, _ := contextSwitches(pid)
+		n := float64(c.calls / 4)
+		cpuPerCall := float64(cpu1-cpu0) / 1e3 / n
+		csPerCall := float64(cs1-cs0) / n
 		bs, ss, err := paired(ctx, c.calls, direct, call)
 		if err != nil {
 			return err
@@ -167,18 +190,21 @@ func overhead(ctx context.Context, c *config) ([]result, error) {
 		}
 		mb, msub, mdiff := median(bs), median(ss), median(diffs)
 		over := msub - mb
-		c.logf("%s: direct p50 %s µs, okta-mcp p50 %s µs, overhead %s µs (median paired diff %s µs)", transport, us(mb), us(msub), us(over), us(mdiff))
+		c.logf("%s: direct p50 %s µs, okta-mcp p50 %s µs, overhead %s µs (median paired diff %s µs); okta-mcp CPU %.0f µs and %.1f context switches per call",
+			transport, us(mb), us(msub), us(over), us(mdiff), cpuPerCall, csPerCall)
 		r := result{
 			Experiment: "per-call overhead",
 			Metric:     "okta_get_user via the okta-mcp process over " + transport + ", median of " + strconv.Itoa(c.calls),
 			Value:      float64(msub) / 1e3,
 			Unit:       "µs",
 			Baseline:   "direct GET of the same user: " + us(mb) + " µs",
-			Derived:    "overhead " + us(over) + " µs; median paired difference " + us(mdiff) + " µs",
+			Derived: fmt.Sprintf("overhead %s µs; median paired difference %s µs; okta-mcp CPU %.0f µs and %.1f context switches per call",
+				us(over), us(mdiff), cpuPerCall, csPerCall),
 			Detail: map[string]any{
 				"direct_p50_us": float64(mb) / 1e3, "mcp_p50_us": float64(msub) / 1e3,
 				"overhead_us": float64(over) / 1e3, "paired_diff_p50_us": float64(mdiff) / 1e3,
 				"direct_p99_us": float64(quantile(bs, 0.99)) / 1e3, "mcp_p99_us": float64(quantile(ss, 0.99)) / 1e3,
+				"server_cpu_us_per_call": cpuPerCall, "server_context_switches_per_call": csPerCall,
 			},
 		}
 		if transport == "stdio" {
@@ -198,7 +224,7 @@ func overhead(ctx context.Context, c *config) ([]result, error) {
 		p.stop(time.Second)
 		return nil, fmt.Errorf("stdio initialize: %w", err)
 	}
-	err = measure("stdio", func() error { return check(p.callTool("okta_get_user", args, "")) })
+	err = measure("stdio", p.cmd.Process.Pid, func() error { return check(p.callTool("okta_get_user", args, "")) })
 	p.stop(2 * time.Second)
 	if err != nil {
 		return rs, fmt.Errorf("stdio: %w (stderr: %s)", err, p.stderr.String())
@@ -215,7 +241,7 @@ func overhead(ctx context.Context, c *config) ([]result, error) {
 		return rs, fmt.Errorf("http initialize: %w (stderr: %s)", err, hp.stderr.String())
 	}
 	defer s.close(ctx)
-	if err := measure("streamable HTTP", func() error { return check(s.callTool(ctx, "okta_get_user", args, "")) }); err != nil {
+	if err := measure("streamable HTTP", hp.cmd.Process.Pid, func() error { return check(s.callTool(ctx, "okta_get_user", args, "")) }); err != nil {
 		return rs, fmt.Errorf("http: %w (stderr: %s)", err, hp.stderr.String())
 	}
 	return rs, nil

@@ -28,7 +28,7 @@ func idealDuration(m, n int) time.Duration {
 // minute, in real time, and reports ideal/actual time and the errors
 // surfaced to the agent (isError results or JSON-RPC errors).
 func rateLimit(ctx context.Context, c *config) ([]result, error) {
-	b, err := startBackend(0, c.rate)
+	b, err := startBackend(c.self, 0, c.rate)
 	if err != nil {
 		return nil, err
 	}
@@ -89,15 +89,11 @@ func rateLimit(ctx context.Context, c *config) ([]result, error) {
 	if cctx.Err() != nil {
 		return nil, fmt.Errorf("gave up after %s (ideal %s): %w", actual.Round(time.Second), ideal, cctx.Err())
 	}
-	served, rejected := 0, 0
-	for _, r := range b.org.Requests() {
-		switch r.Status {
-		case 200:
-			served++
-		case 429:
-			rejected++
-		}
+	st, err := b.stats(ctx)
+	if err != nil {
+		return nil, err
 	}
+	served, rejected := st.OK, st.RateLimited
 	eff := ideal.Seconds() / actual.Seconds()
 	c.logf("rate limit: done in %s, efficiency %.3f, %d errors surfaced, org served %d, refused %d", actual.Round(time.Millisecond), eff, surfaced.Load(), served, rejected)
 	r := result{

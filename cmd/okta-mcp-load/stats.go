@@ -78,3 +78,53 @@ func parseProcStatus(b []byte) (procMem, error) {
 	}
 	return m, nil
 }
+
+// contextSwitches sums the voluntary and involuntary context switches of
+// every thread of pid (Linux only).
+func contextSwitches(pid int) (int64, error) {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/status", pid, t.Name()))
+		if err != nil {
+			continue // the thread exited
+		}
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for sc.Scan() {
+			f := bytes.Fields(sc.Bytes())
+			if len(f) == 2 && (string(f[0]) == "voluntary_ctxt_switches:" || string(f[0]) == "nonvoluntary_ctxt_switches:") {
+				n, _ := strconv.ParseInt(string(f[1]), 10, 64)
+				total += n
+			}
+		}
+	}
+	return total, nil
+}
+
+// cpuTime returns the user+system CPU time pid has used (Linux only).
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may contain spaces: fields are counted
+	// after its closing parenthesis.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("bad /proc/%d/stat", pid)
+	}
+	f := bytes.Fields(b[i+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("bad /proc/%d/stat", pid)
+	}
+	ut, err1 := strconv.ParseInt(string(f[11]), 10, 64) // utime, field 14
+	st, err2 := strconv.ParseInt(string(f[12]), 10, 64) // stime, field 15
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("bad /proc/%d/stat", pid)
+	}
+	const clkTck = 100 // USER_HZ on Linux
+	return time.Duration(ut+st) * time.Second / clkTck, nil
+}

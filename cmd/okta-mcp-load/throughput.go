@@ -52,7 +52,7 @@ func closedLoop(ctx context.Context, workers int, d time.Duration, f func(worker
 // with 1 and 32 concurrent sessions, next to direct GETs of the same user
 // from the same org with as many concurrent workers.
 func throughput(ctx context.Context, c *config) ([]result, error) {
-	b, err := startBackend(0, 0)
+	b, err := startBackend(c.self, 0, 0)
 	if err != nil {
 		return nil, err
 	}
