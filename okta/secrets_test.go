@@ -106,8 +106,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 // allOperations calls every client operation once.
 func allOperations() map[string]func(context.Context, *Client) (*Response, error) {
 	return map[string]func(context.Context, *Client) (*Response, error){
-		"ListUsers": func(ctx context.Context, c *Client) (*Response, error) { _, r, err := c.ListUsers(ctx, nil); return r, err },
-		"GetUser":   func(ctx context.Context, c *Client) (*Response, error) { _, r, err := c.GetUser(ctx, "00u1"); return r, err },
+		"ListUsers": func(ctx context.Context, c *Client) (*Response, error) {
+			_, r, err := c.ListUsers(ctx, nil)
+			return r, err
+		},
+		"GetUser": func(ctx context.Context, c *Client) (*Response, error) {
+			_, r, err := c.GetUser(ctx, "00u1")
+			return r, err
+		},
 		"CreateUser": func(ctx context.Context, c *Client) (*Response, error) {
 			_, r, err := c.CreateUser(ctx, CreateUserRequest{Profile: UserProfile{"login": "a@example.org"},
 				Credentials: &UserCredentials{Password: &PasswordCredential{Value: "Passw0rd-SECRET"}}}, true)
@@ -117,14 +123,26 @@ func allOperations() map[string]func(context.Context, *Client) (*Response, error
 			_, r, err := c.UpdateUser(ctx, "00u1", UserProfile{"title": "x"})
 			return r, err
 		},
-		"ActivateUser":   func(ctx context.Context, c *Client) (*Response, error) { _, r, err := c.ActivateUser(ctx, "00u1", false); return r, err },
+		"ActivateUser": func(ctx context.Context, c *Client) (*Response, error) {
+			_, r, err := c.ActivateUser(ctx, "00u1", false)
+			return r, err
+		},
 		"DeactivateUser": func(ctx context.Context, c *Client) (*Response, error) { return c.DeactivateUser(ctx, "00u1", false) },
 		"SuspendUser":    func(ctx context.Context, c *Client) (*Response, error) { return c.SuspendUser(ctx, "00u1") },
 		"UnsuspendUser":  func(ctx context.Context, c *Client) (*Response, error) { return c.UnsuspendUser(ctx, "00u1") },
-		"ResetPassword":  func(ctx context.Context, c *Client) (*Response, error) { _, r, err := c.ResetPassword(ctx, "00u1", false); return r, err },
-		"DeleteUser":     func(ctx context.Context, c *Client) (*Response, error) { return c.DeleteUser(ctx, "00u1", false) },
-		"ListGroups":     func(ctx context.Context, c *Client) (*Response, error) { _, r, err := c.ListGroups(ctx, nil); return r, err },
-		"GetGroup":       func(ctx context.Context, c *Client) (*Response, error) { _, r, err := c.GetGroup(ctx, "00g1"); return r, err },
+		"ResetPassword": func(ctx context.Context, c *Client) (*Response, error) {
+			_, r, err := c.ResetPassword(ctx, "00u1", false)
+			return r, err
+		},
+		"DeleteUser": func(ctx context.Context, c *Client) (*Response, error) { return c.DeleteUser(ctx, "00u1", false) },
+		"ListGroups": func(ctx context.Context, c *Client) (*Response, error) {
+			_, r, err := c.ListGroups(ctx, nil)
+			return r, err
+		},
+		"GetGroup": func(ctx context.Context, c *Client) (*Response, error) {
+			_, r, err := c.GetGroup(ctx, "00g1")
+			return r, err
+		},
 		"CreateGroup": func(ctx context.Context, c *Client) (*Response, error) {
 			_, r, err := c.CreateGroup(ctx, GroupProfile{Name: "g"})
 			return r, err
@@ -133,9 +151,11 @@ func allOperations() map[string]func(context.Context, *Client) (*Response, error
 			_, r, err := c.ReplaceGroup(ctx, "00g1", GroupProfile{Name: "g"})
 			return r, err
 		},
-		"DeleteGroup":         func(ctx context.Context, c *Client) (*Response, error) { return c.DeleteGroup(ctx, "00g1") },
-		"AddUserToGroup":      func(ctx context.Context, c *Client) (*Response, error) { return c.AddUserToGroup(ctx, "00g1", "00u1") },
-		"RemoveUserFromGroup": func(ctx context.Context, c *Client) (*Response, error) { return c.RemoveUserFromGroup(ctx, "00g1", "00u1") },
+		"DeleteGroup":    func(ctx context.Context, c *Client) (*Response, error) { return c.DeleteGroup(ctx, "00g1") },
+		"AddUserToGroup": func(ctx context.Context, c *Client) (*Response, error) { return c.AddUserToGroup(ctx, "00g1", "00u1") },
+		"RemoveUserFromGroup": func(ctx context.Context, c *Client) (*Response, error) {
+			return c.RemoveUserFromGroup(ctx, "00g1", "00u1")
+		},
 		"ListGroupMembers": func(ctx context.Context, c *Client) (*Response, error) {
 			_, r, err := c.ListGroupMembers(ctx, "00g1", nil)
 			return r, err
