@@ -13,6 +13,9 @@
 #     okta-mcp --transport http --listen 0.0.0.0:8080
 
 FROM golang:1.26 AS build
+# The image pins its own toolchain (GOTOOLCHAIN=local); let go.mod's
+# required patch release be fetched if the image is older.
+ENV GOTOOLCHAIN=auto
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
