@@ -3,7 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -658,4 +663,41 @@ func TestStreamsAndIdleSessions(t *testing.T) {
 		time.Sleep(3 * time.Second)
 		assert.Equal(t, http.StatusNotFound, ping(), "the session expired once idle for longer than the timeout")
 	})
+}
+
+// TestOAuthServerCredentials runs okta-mcp with an OAuth service app in its
+// environment against an in-memory org (on 127.0.0.1) that registers the
+// app: the tools then work without apiKey/domain, and the key never shows in
+// the logs. With only read scopes granted, a write is refused by the org.
+func TestOAuthServerCredentials(t *testing.T) {
+	t.Parallel()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	keyFile := filepath.Join(t.TempDir(), "service-app.pem")
+	require.NoError(t, os.WriteFile(keyFile, []byte(keyPEM), 0o600))
+
+	org, err := sandbox.New(sandbox.Options{OAuthClients: []sandbox.OAuthClient{{
+		ClientID: "0oaServiceApp", PublicKey: &key.PublicKey, KeyID: "key-1",
+		Scopes: []string{"okta.users.read", "okta.groups.read"},
+	}}})
+	require.NoError(t, err)
+	ts := httptest.NewServer(org)
+	t.Cleanup(ts.Close)
+
+	s := &session{t: t}
+	var stderr *syncBuffer
+	s.c, stderr = connectStdio(t, []string{
+		"OKTA_ORG_URL=" + ts.URL, "OKTA_CLIENT_ID=0oaServiceApp", "OKTA_PRIVATE_KEY_FILE=" + keyFile,
+		"OKTA_KEY_ID=key-1", "OKTA_SCOPES=okta.users.read okta.groups.read",
+	}, []string{"--allow-http", "--log-level", "debug"}, clientOptions{})
+	checkToolList(t, s, "server")
+	got := s.ok("okta_get_user", map[string]any{"userId": "ada.lovelace@example.com"})
+	assert.Equal(t, adaID, got["id"])
+	text := s.fails("okta_create_group", map[string]any{"name": "Not allowed"})
+	assert.Contains(t, text, "scope", "the org refuses a write outside the granted scopes")
+	assert.Contains(t, stderr.String(), "oauth:0oaServiceApp", "the log names the credential")
+	assert.NotContains(t, stderr.String(), "PRIVATE KEY")
 }
