@@ -701,3 +701,36 @@ func TestOAuthServerCredentials(t *testing.T) {
 	assert.Contains(t, stderr.String(), "oauth:0oaServiceApp", "the log names the credential")
 	assert.NotContains(t, stderr.String(), "PRIVATE KEY")
 }
+
+// TestAuditLogFile: with --audit-log, every write is a JSON line in the file
+// (and not on stderr), naming the tool and the credential but never the
+// secret.
+func TestAuditLogFile(t *testing.T) {
+	t.Parallel()
+	org := startSandbox(t)
+	auditFile := filepath.Join(t.TempDir(), "audit.jsonl")
+	s := &session{t: t, creds: map[string]any{"domain": org, "apiKey": sandbox.DefaultToken}}
+	var stderr *syncBuffer
+	s.c, stderr = connectStdio(t, nil, []string{"--allow-http", "--audit-log", auditFile}, clientOptions{})
+	g := s.ok("okta_create_group", map[string]any{"name": "Audited " + uniqueEmail("g")})
+	s.ok("okta_get_group", map[string]any{"groupId": g["id"]})
+
+	b, err := os.ReadFile(auditFile)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	require.Len(t, lines, 1, "one line per write, none for reads: %s", b)
+	var line map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &line))
+	assert.Contains(t, lines[0], "okta_create_group")
+	assert.Contains(t, lines[0], g["id"])
+	assert.NotContains(t, string(b), sandbox.DefaultToken)
+	assert.Equal(t, "audit", line["log"])
+	assert.NotContains(t, stderr.String(), "log=audit", "audit lines go to the file, not stderr")
+
+	// Without --audit-log they are on stderr.
+	s2 := &session{t: t, creds: s.creds}
+	s2.c, stderr = connectStdio(t, nil, []string{"--allow-http"}, clientOptions{})
+	s2.ok("okta_create_group", map[string]any{"name": "Audited " + uniqueEmail("g")})
+	assert.Eventually(t, func() bool { return strings.Contains(stderr.String(), "log=audit") }, 5*time.Second, 20*time.Millisecond)
+	assert.NotContains(t, stderr.String(), sandbox.DefaultToken)
+}
