@@ -216,7 +216,7 @@ func TestOperations(t *testing.T) {
 				return c.ReplaceGroup(ctx, "00g1", GroupProfile{Name: "East"})
 			},
 			method: "PUT", path: "/api/v1/groups/00g1", query: url.Values{},
-			body: `{"profile":{"name":"East","description":null}}`, status: 200, answer: groupJSON,
+			body: `{"profile":{"name":"East"}}`, status: 200, answer: groupJSON,
 		},
 		{
 			name: "DeleteGroup 204",

@@ -99,10 +99,12 @@ type Group struct {
 }
 
 // GroupProfile is the profile of an OKTA_GROUP. Description is a pointer
-// because Okta distinguishes an absent/null description from an empty one.
+// because Okta distinguishes an absent/null description from an empty one;
+// a nil Description is left out of requests (the spec's description is not
+// nullable), which for ReplaceGroup clears it.
 type GroupProfile struct {
 	Name        string  `json:"name"`
-	Description *string `json:"description"`
+	Description *string `json:"description,omitempty"`
 }
 
 // ListUsersParams are the query parameters of listUsers. Zero values are
