@@ -279,6 +279,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 			return resp, a.authErr
 		}
 		if a.err != nil {
+			resp = nil // this attempt got no answer
 			if ctx.Err() != nil {
 				// The caller gave up. A POST may still have reached Okta.
 				if !idempotent(r.method) && !a.notSent {
