@@ -65,6 +65,10 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 	}
 	logger.Info("okta-mcp listening", "transport", cfg.transport, "addr", bound.String(),
 		"url", "http://"+bound.String()+path, "auth", cfg.authToken != "", "stateless", cfg.stateless)
+	if !loopback {
+		logger.Warn("okta-mcp serves plain HTTP on a non-loopback address: put a TLS-terminating proxy in front, " +
+			"or the bearer token and any X-Okta-API-Token header travel in clear")
+	}
 
 	select {
 	case err := <-serveErr:
