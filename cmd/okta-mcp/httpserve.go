@@ -76,8 +76,8 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 	case <-ctx.Done():
 	}
 
-	logger.Info("okta-mcp shutting down", "calls_in_flight", tracker.inFlight(), "timeout", cfg.shutdownTimeout)
 	tracker.drain() // new tool calls are refused, /healthz answers 503
+	logger.Info("okta-mcp shutting down", "calls_in_flight", tracker.inFlight(), "timeout", cfg.shutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
 	// Shutdown closes the listener and idle connections, then waits for the

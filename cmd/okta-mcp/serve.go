@@ -184,8 +184,8 @@ func serveStdio(ctx context.Context, cfg *serveConfig, s *server.MCPServer, trac
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("okta-mcp shutting down", "calls_in_flight", tracker.inFlight(), "timeout", cfg.shutdownTimeout)
 	tracker.drain()
+	logger.Info("okta-mcp shutting down", "calls_in_flight", tracker.inFlight(), "timeout", cfg.shutdownTimeout)
 	waitCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
 	left := tracker.wait(waitCtx)

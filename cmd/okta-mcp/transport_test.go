@@ -429,7 +429,8 @@ func TestGracefulShutdown(t *testing.T) {
 		r.send(`{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"okta_get_user","arguments":{"userId":"` + slowUserID + `",` + creds + `}}}`)
 		waitArrived(t, org)
 		require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
-		time.Sleep(300 * time.Millisecond) // the server is draining now
+		require.Eventually(t, func() bool { return strings.Contains(r.stderr.String(), "okta-mcp shutting down") },
+			10*time.Second, 10*time.Millisecond, "the server is draining")
 		r.send(`{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"okta_list_users","arguments":{"limit":1,` + creds + `}}}`)
 		refused := toolResult(t, r.response(11))
 		assert.Equal(t, true, refused["isError"])
