@@ -251,6 +251,7 @@ func (c *stepClock) Sleep(ctx context.Context, d time.Duration) error {
 // TestContract runs every client operation, successes and Okta errors
 // (400, 403, 404, 429), through the validating transport.
 func TestContract(t *testing.T) {
+	t.Parallel() // the slowest tests overlap the rest
 	router := requireSpec(t)
 	clock := &stepClock{now: time.Now().UTC().Truncate(time.Second)}
 	org, err := sandbox.New(sandbox.Options{Now: clock.Now})

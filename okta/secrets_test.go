@@ -18,6 +18,7 @@ import (
 // searches every error string, every formatted error and response, and all
 // log output for the credentials.
 func TestSecretsNeverLeak(t *testing.T) {
+	t.Parallel() // the slowest tests overlap the rest
 	testKeys(t)
 	keyPEM := rsaPKCS1PEM(t)
 	keyLines := strings.Split(strings.TrimSpace(keyPEM), "\n")
