@@ -20,10 +20,13 @@ type OrgURLOptions struct {
 	CustomDomains []string
 }
 
-// OrgDomainSuffixes are the Okta cells whose org subdomains ParseOrgURL
-// accepts: an org host is exactly one label (the org's subdomain) followed by
-// one of these.
-var OrgDomainSuffixes = []string{
+// OrgDomainSuffixes returns the Okta domains whose org subdomains
+// ParseOrgURL accepts: an org host is exactly one label (the org's
+// subdomain) followed by one of these. It returns a copy; the list itself
+// cannot be changed at run time.
+func OrgDomainSuffixes() []string { return append([]string(nil), orgDomainSuffixes...) }
+
+var orgDomainSuffixes = []string{
 	"okta.com",
 	"oktapreview.com",
 	"okta-emea.com",
@@ -168,7 +171,7 @@ func ParseOrgURL(raw string, opts OrgURLOptions) (*url.URL, error) {
 	} else if custom {
 		return &url.URL{Scheme: "https", Host: host}, nil
 	}
-	for _, suffix := range OrgDomainSuffixes {
+	for _, suffix := range orgDomainSuffixes {
 		label, ok := strings.CutSuffix(host, "."+suffix)
 		if !ok {
 			continue
@@ -184,7 +187,7 @@ func ParseOrgURL(raw string, opts OrgURLOptions) (*url.URL, error) {
 		return &url.URL{Scheme: "https", Host: host}, nil
 	}
 	return nil, orgURLErr("host %q is not an Okta org domain (a subdomain of %s) nor a configured custom domain",
-		host, strings.Join(OrgDomainSuffixes, ", "))
+		host, strings.Join(orgDomainSuffixes, ", "))
 }
 
 // isSchemeName reports whether s is an RFC 3986 scheme.
@@ -231,7 +234,7 @@ func checkDNSName(host string) error {
 	}
 	if len(labels) < 2 {
 		return orgURLErr("host %q is not an Okta org domain (a subdomain of %s) nor a configured custom domain",
-			host, strings.Join(OrgDomainSuffixes, ", "))
+			host, strings.Join(orgDomainSuffixes, ", "))
 	}
 	tld := labels[len(labels)-1]
 	for i := 0; i < len(tld); i++ {

@@ -287,7 +287,7 @@ func FuzzParseOrgURL(f *testing.F) {
 		case host == "login.example.com":
 		default:
 			ok := false
-			for _, s := range OrgDomainSuffixes {
+			for _, s := range OrgDomainSuffixes() {
 				if label, found := strings.CutSuffix(host, "."+s); found && label != "" && !strings.Contains(label, ".") && !strings.HasSuffix(label, "-admin") {
 					ok = true
 				}
