@@ -29,30 +29,44 @@ quick=${PERF_QUICK:-}
 } | tee "$out/machine.txt"
 
 echo "== building"
-go build -trimpath -o bin/okta-mcp ./cmd/okta-mcp
+# okta-mcp is built exactly as the Dockerfile builds it (static, stripped).
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp ./cmd/okta-mcp
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp-baseline ./cmd/okta-mcp-load/baseline
 go build -trimpath -o bin/okta-mcp-load ./cmd/okta-mcp-load
 ls -l bin/okta-mcp | awk '{printf "okta-mcp binary: %.1f MiB\n", $5/1048576}' | tee -a "$out/machine.txt"
 
 if [[ -n $quick ]]; then
-  count=1 benchtime=300x rlbench=1x
+  count=1 scale=10
   load_flags=(-runs 5 -calls 300 -users 20000 -duration 1s)
   load_exps=(coldstart memory overhead throughput)
 else
-  count=5 benchtime=2000x rlbench=1x
+  count=5 scale=1
   load_flags=(-runs 30 -calls 3000 -users 100000 -duration 5s -rate 600 -rl-calls 1204)
   load_exps=(all)
 fi
 
+# bench PATTERN ITERATIONS: run the tools benchmarks matching PATTERN with a
+# fixed number of iterations (divided by $scale for a quick run), -count times.
+bench() {
+  local n=$(( $2 / scale )); (( n > 0 )) || n=1
+  go test -run '^$' -bench "$1" -benchmem -benchtime "${n}x" -count "$count" -timeout 30m ./tools/
+}
+
 echo "== Go benchmarks (count=$count)"
-# -run '^$' keeps the unit tests out; the benchmarks pair every MCP figure
-# with a direct GET in the same process.
-go test -run '^$' -bench 'BenchmarkPerf(GetUser|Overhead|Throughput|NewServer)' -benchmem \
-  -benchtime "$benchtime" -count "$count" -timeout 20m ./tools/ | tee "$out/bench.txt"
-go test -run '^$' -bench 'BenchmarkPerfRateLimit' -benchtime "$rlbench" -count 1 -timeout 10m ./tools/ \
+# -run '^$' keeps the unit tests out; every MCP figure is paired with a
+# direct GET in the same process.
+{
+  bench 'BenchmarkPerfGetUser' 3000
+  bench 'BenchmarkPerfOverhead' 3000
+  bench 'BenchmarkPerfListUsersPage' 300
+  bench 'BenchmarkPerfThroughput' 3000
+  bench 'BenchmarkPerfNewServer' 30
+} | tee "$out/bench.txt"
+go test -run '^$' -bench 'BenchmarkPerfRateLimit' -benchtime 1x -count 1 -timeout 10m ./tools/ \
   | tee "$out/bench-ratelimit.txt"
 
 echo "== whole-process experiments"
-bin/okta-mcp-load -bin bin/okta-mcp -v -json "$out/load.json" "${load_flags[@]}" "${load_exps[@]}" \
+bin/okta-mcp-load -bin bin/okta-mcp -baseline bin/okta-mcp-baseline -v -json "$out/load.json" "${load_flags[@]}" "${load_exps[@]}" \
   | tee "$out/load.md"
 
 echo "== Go benchmark medians over $count runs"

@@ -104,27 +104,28 @@ func contextSwitches(pid int) (int64, error) {
 	return total, nil
 }
 
-// cpuTime returns the user+system CPU time pid has used (Linux only).
+// cpuTime returns the CPU time all threads of pid have used, with
+// nanosecond precision (the sum of /proc/PID/task/*/schedstat; Linux only).
 func cpuTime(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
 	if err != nil {
 		return 0, err
 	}
-	// The command name (field 2) may contain spaces: fields are counted
-	// after its closing parenthesis.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("bad /proc/%d/stat", pid)
+	var total int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+		if err != nil {
+			continue // the thread exited
+		}
+		f := bytes.Fields(b)
+		if len(f) == 0 {
+			continue
+		}
+		n, err := strconv.ParseInt(string(f[0]), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("bad schedstat of %d: %w", pid, err)
+		}
+		total += n
 	}
-	f := bytes.Fields(b[i+1:])
-	if len(f) < 13 {
-		return 0, fmt.Errorf("bad /proc/%d/stat", pid)
-	}
-	ut, err1 := strconv.ParseInt(string(f[11]), 10, 64) // utime, field 14
-	st, err2 := strconv.ParseInt(string(f[12]), 10, 64) // stime, field 15
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("bad /proc/%d/stat", pid)
-	}
-	const clkTck = 100 // USER_HZ on Linux
-	return time.Duration(ut+st) * time.Second / clkTck, nil
+	return time.Duration(total), nil
 }
