@@ -10,10 +10,11 @@
 //
 // Retries: a 429 is retried for every method (Okta did not process it) after
 // waiting until the limit resets; 5xx answers and connection failures are
-// retried only for GET, PUT and DELETE; a POST (create, update, lifecycle) is
-// retried only when it provably never left the process (a failed dial).
-// A POST that may have reached Okta without a usable answer fails with an
-// *OutcomeUnknownError. When Okta reports a bucket exhausted (Remaining 0),
+// retried only for GET, PUT and DELETE, except DELETE of a user (which is
+// two-step in Okta: deactivate, then delete); a POST (create, update,
+// lifecycle) and DELETE of a user are retried only when they provably never
+// left the process (a failed dial). Such a request that may have reached
+// Okta without a usable answer fails with an *OutcomeUnknownError. When Okta reports a bucket exhausted (Remaining 0),
 // further requests to that bucket wait for the reset instead of spending a
 // 429. Credentials never appear in errors or log records.
 package okta
@@ -238,14 +239,22 @@ func (c *Client) call(ctx context.Context, method, template string, segs []strin
 }
 
 // idempotent reports whether a failed request may be sent again although it
-// may have reached Okta.
-func idempotent(method string) bool {
+// may have reached Okta. DELETE of a user is not: on a user that is not
+// DEPROVISIONED, Okta's DELETE deactivates it, and a second DELETE then
+// deletes it for good, so resending a deactivation the first attempt already
+// made would delete the user.
+func idempotent(method, template string) bool {
 	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
+	case http.MethodGet, http.MethodHead, http.MethodPut:
 		return true
+	case http.MethodDelete:
+		return template != deleteUserTemplate
 	}
 	return false
 }
+
+// deleteUserTemplate is the path template of DeleteUser.
+const deleteUserTemplate = "/api/v1/users/{id}"
 
 func retryable5xx(status int) bool {
 	switch status {
@@ -282,13 +291,13 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 			resp = nil // this attempt got no answer
 			if ctx.Err() != nil {
 				// The caller gave up. A POST may still have reached Okta.
-				if !idempotent(r.method) && !a.notSent {
+				if !idempotent(r.method, r.template) && !a.notSent {
 					return resp, &OutcomeUnknownError{Method: r.method, Path: r.template, Err: ctx.Err()}
 				}
 				return resp, c.ctxError(r, ctx.Err(), "")
 			}
 			err := fmt.Errorf("okta: %s %s: %w", r.method, r.template, a.err)
-			if !a.notSent && !idempotent(r.method) {
+			if !a.notSent && !idempotent(r.method, r.template) {
 				return resp, &OutcomeUnknownError{Method: r.method, Path: r.template, Err: a.err}
 			}
 			if a.permanent || retries >= c.maxRetries {
@@ -317,7 +326,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 			if out != nil && len(bytes.TrimSpace(a.body)) > 0 {
 				if err := json.Unmarshal(a.body, out); err != nil {
 					err = fmt.Errorf("decoding the answer: %w", err)
-					if !idempotent(r.method) {
+					if !idempotent(r.method, r.template) {
 						// The change was made, but its result is unreadable.
 						return resp, &OutcomeUnknownError{Method: r.method, Path: r.template, Err: err}
 					}
@@ -359,7 +368,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 
 		case retryable5xx(status):
 			oe := newError(status, resp.Header, a.body, r.method, r.template)
-			if !idempotent(r.method) {
+			if !idempotent(r.method, r.template) {
 				return resp, &OutcomeUnknownError{Method: r.method, Path: r.template, Err: oe}
 			}
 			if retries >= c.maxRetries {

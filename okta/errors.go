@@ -196,7 +196,8 @@ func RateLimitReset(err error) (reset time.Time, ok bool) {
 }
 
 // OutcomeUnknownError means a request that changes Okta (a POST: create
-// user or group, profile update, lifecycle operation) may have reached Okta,
+// user or group, profile update, lifecycle operation; or the DELETE of a
+// user, which deactivates a user that is not DEPROVISIONED) may have reached Okta,
 // but no usable answer came back: the connection dropped, the attempt timed
 // out or was cancelled, or a 5xx came back. The change may or may not have
 // happened, so the client did not retry it. Look the object up (for a
