@@ -233,8 +233,9 @@ func checkDNSName(host string) error {
 		}
 	}
 	if len(labels) < 2 {
-		return orgURLErr("host %q is not an Okta org domain (a subdomain of %s) nor a configured custom domain",
-			host, strings.Join(orgDomainSuffixes, ", "))
+		// Not echoed: a single label may be a token pasted by mistake.
+		return orgURLErr("the host is a single label, not an Okta org domain (a subdomain of %s) nor a configured custom domain",
+			strings.Join(orgDomainSuffixes, ", "))
 	}
 	tld := labels[len(labels)-1]
 	for i := 0; i < len(tld); i++ {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -75,13 +76,13 @@ func (c *call) resolveClient(ctx context.Context, args map[string]any) *mcp.Call
 		}
 		cl, err := d.clients.get(d, domain, apiKey)
 		if err != nil {
-			return refuse("invalid_domain", fmt.Sprintf("domain %q is not an Okta org this server may call: %s.", shorten(domain), orgURLReason(err)))
+			return refuse("invalid_domain", fmt.Sprintf("domain%s is not an Okta org this server may call: %s.", echoOrg(domain, apiKey), redact(orgURLReason(err), apiKey)))
 		}
 		c.use(cl, "per-call "+okta.APIToken(apiKey).Describe())
 	case hc.complete():
 		cl, err := d.clients.get(d, hc.orgURL, hc.token)
 		if err != nil {
-			return refuse("invalid_domain", fmt.Sprintf("the %s header %q is not an Okta org this server may call: %s.", HeaderOrgURL, shorten(hc.orgURL), orgURLReason(err)))
+			return refuse("invalid_domain", fmt.Sprintf("the %s header%s is not an Okta org this server may call: %s.", HeaderOrgURL, echoOrg(hc.orgURL, hc.token), redact(orgURLReason(err), hc.token)))
 		}
 		c.use(cl, "header "+okta.APIToken(hc.token).Describe())
 	case hc.token != "":
@@ -91,7 +92,7 @@ func (c *call) resolveClient(ctx context.Context, args map[string]any) *mcp.Call
 		if hc.orgURL != "" {
 			u, err := okta.ParseOrgURL(hc.orgURL, d.orgURLOptions())
 			if err != nil {
-				return refuse("invalid_domain", fmt.Sprintf("the %s header %q is not an Okta org this server may call: %s.", HeaderOrgURL, shorten(hc.orgURL), orgURLReason(err)))
+				return refuse("invalid_domain", fmt.Sprintf("the %s header%s is not an Okta org this server may call: %s.", HeaderOrgURL, echoOrg(hc.orgURL, ""), orgURLReason(err)))
 			}
 			if !sameOrg(u.Scheme+"://"+u.Host, own.OrgURL().Scheme+"://"+own.OrgURL().Host) {
 				return refuse("foreign_org", fmt.Sprintf("the %s header names %s, but this server's own credentials are only ever sent to its own org (%s). To act on another org, send that org's token in %s too.",
@@ -126,6 +127,52 @@ func orgURLReason(err error) string {
 	s = strings.TrimPrefix(s, "okta: ")
 	s = strings.TrimPrefix(s, "org URL rejected: ")
 	return strings.TrimSuffix(s, ".")
+}
+
+// plainOrg is an org URL or host without anything that could carry a
+// credential: an optional http(s) scheme, a host name, an optional port and
+// slash.
+var plainOrg = regexp.MustCompile(`^(?i:https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?/?$`)
+
+// echoOrg quotes a refused org URL for the message (with a leading space)
+// only when it is a plain host name that does not contain the call's token;
+// otherwise it returns "": the value may hold credentials pasted by mistake
+// (https://TOKEN@host, ?token=..., the token itself).
+func echoOrg(raw, token string) string {
+	if len(raw) > 100 || !plainOrg.MatchString(raw) || redact(raw, token) != raw {
+		return ""
+	}
+	return fmt.Sprintf(" %q", raw)
+}
+
+// redact removes every occurrence of secret from s, ignoring ASCII case
+// (error reasons may echo a lower-cased host).
+func redact(s, secret string) string {
+	if len(secret) < 8 {
+		return s
+	}
+	lower, ls := asciiLower(s), asciiLower(secret) // same lengths as s and secret
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, ls)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString("[redacted]")
+		s, lower = s[i+len(ls):], lower[i+len(ls):]
+	}
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func shorten(s string) string {
