@@ -110,7 +110,7 @@ func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *
 			OrgURL:     sandbox.DemoOrgURL,
 			Auth:       okta.APIToken(sandbox.DefaultToken),
 			HTTPClient: &http.Client{Transport: org.Transport()},
-			Logger:     logger,
+			Logger:     oktaClientLogger(logger),
 		})
 		if err != nil {
 			return "", fmt.Errorf("sandbox client: %w", err)
@@ -129,13 +129,23 @@ func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *
 		Auth:          creds.auth,
 		AllowHTTP:     cfg.allowHTTP,
 		CustomDomains: cfg.customDomains,
-		Logger:        logger,
+		Logger:        oktaClientLogger(logger),
 	})
 	if err != nil {
 		return "", fmt.Errorf("server credentials: %w", err)
 	}
 	opts.ServerClient = client
 	return "server (" + creds.auth.Describe() + " for " + client.OrgURL().String() + ")", nil
+}
+
+// oktaClientLogger is the logger of the server's own Okta client: its
+// records go to the server's log, and those logged with a tool call's
+// context (retries, rate-limit waits, warnings, the debug line of each
+// request) also reach that call's MCP client as notifications/message, at
+// the level the client asked for (tools.NewLogHandler). Per-call and
+// per-header clients get the same from the tools package.
+func oktaClientLogger(logger *slog.Logger) *slog.Logger {
+	return slog.New(tools.NewLogHandler(logger.Handler()))
 }
 
 // newSandboxOrg builds an in-memory org, from a seed file when one is given.
