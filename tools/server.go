@@ -92,6 +92,10 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 		server.WithToolCapabilities(false),
+		// No resources or prompts, but empty lists rather than "method not
+		// found" for clients (and the conformance suite) that ask.
+		server.WithResourceCapabilities(false, false),
+		server.WithPromptCapabilities(false),
 		server.WithLogging(),
 		server.WithToolFilter(d.filterTools),
 	)
