@@ -22,7 +22,7 @@ quick=${PERF_QUICK:-}
   echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
   echo "nproc:   $(nproc)"
-  echo "cpu:     $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+  echo "cpu:     $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1) ($(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1))"
   echo "memory:  $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "go:      $(go version)"
   echo "kernel:  $(uname -sr)"
@@ -81,7 +81,7 @@ cat "$out"/bench*.txt | awk '
       # insertion sort, then median
       for (i = 2; i <= m; i++) { x = v[i] + 0; j = i - 1; while (j > 0 && v[j] + 0 > x) { v[j+1] = v[j]; j-- } v[j+1] = x }
       med = (m % 2) ? v[(m+1)/2] : (v[m/2] + v[m/2+1]) / 2
-      printf "%-58s %14.1f %s\n", p[1], med, p[2]
+      printf "%-58s %14.6g %s\n", p[1], med, p[2]
     }
   }' | tee "$out/bench-medians.txt"
 
