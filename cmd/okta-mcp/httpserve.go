@@ -49,13 +49,7 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(h, logger)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -101,6 +95,18 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 	}
 	logger.Info("okta-mcp stopped")
 	return nil
+}
+
+// newHTTPServer is the http.Server of the sse and http transports: headers
+// bounded in size and read time, idle keep-alive connections closed.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // buildHTTPHandler mounts the transport's endpoints and /healthz on a mux
