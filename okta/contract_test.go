@@ -1,222 +1,35 @@
 package okta_test
 
 // The contract test runs every client operation against the in-memory org
-// (okta/sandbox, an independent implementation of Okta's API) through an
-// http.RoundTripper that validates each request the client sends and each
-// answer the sandbox gives against Okta's OpenAPI spec, whose path comes
-// from OKTA_OPENAPI_SPEC. Without it the test skips, except under CI=true.
+// (okta/sandbox, an independent implementation of Okta's API) through
+// contracttest's Transport, which validates each request the client sends
+// and each answer the sandbox gives against Okta's OpenAPI spec, whose path
+// comes from OKTA_OPENAPI_SPEC. Without it the test skips, except under
+// CI=true.
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/okta-mcp/okta-mcp/internal/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 )
-
-// loadSpec parses the spec once per test binary: the full spec is 3.4 MB.
-var loadSpec = sync.OnceValues(func() (*specRouter, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(os.Getenv("OKTA_OPENAPI_SPEC"))
-	if err != nil {
-		return nil, err
-	}
-	// The spec's server is https://{yourOktaDomain}; routes are matched on
-	// the path alone (and strict doc.Validate is not run: the full spec
-	// fails it on unrelated examples).
-	doc.Servers = nil
-	return newSpecRouter(doc), nil
-})
-
-func requireSpec(t *testing.T) *specRouter {
-	t.Helper()
-	if os.Getenv("OKTA_OPENAPI_SPEC") == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("OKTA_OPENAPI_SPEC is not set; CI must run the OpenAPI contract test (see .ci/run)")
-		}
-		t.Skip("OKTA_OPENAPI_SPEC is not set; skipping the OpenAPI contract test " +
-			"(set it to ../shared/okta-openapi/management-minimal.yaml to run it)")
-	}
-	r, err := loadSpec()
-	require.NoError(t, err)
-	return r
-}
-
-// specRouter finds the spec operation of a request by matching its path
-// against the spec's path templates; literal segments beat parameters
-// (/api/v1/users/me over /api/v1/users/{id}). It is a few lines instead of
-// kin-openapi's gorillamux router, which needs github.com/gorilla/mux in
-// go.mod, and its legacy router, which strict-validates the whole spec.
-type specRouter struct {
-	doc    *openapi3.T
-	routes []specPath
-}
-
-type specPath struct {
-	template string
-	segs     []string
-	item     *openapi3.PathItem
-	literals int
-}
-
-func newSpecRouter(doc *openapi3.T) *specRouter {
-	r := &specRouter{doc: doc}
-	for tmpl, item := range doc.Paths.Map() {
-		sp := specPath{template: tmpl, segs: strings.Split(tmpl, "/"), item: item}
-		for _, s := range sp.segs {
-			if !strings.HasPrefix(s, "{") {
-				sp.literals++
-			}
-		}
-		r.routes = append(r.routes, sp)
-	}
-	sort.Slice(r.routes, func(i, j int) bool {
-		if r.routes[i].literals != r.routes[j].literals {
-			return r.routes[i].literals > r.routes[j].literals
-		}
-		return r.routes[i].template < r.routes[j].template
-	})
-	return r
-}
-
-func (r *specRouter) FindRoute(req *http.Request) (*routers.Route, map[string]string, error) {
-	segs := strings.Split(req.URL.EscapedPath(), "/")
-	for _, sp := range r.routes {
-		if len(sp.segs) != len(segs) {
-			continue
-		}
-		params := map[string]string{}
-		ok := true
-		for i, s := range sp.segs {
-			if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-				v, err := url.PathUnescape(segs[i])
-				if err != nil || v == "" {
-					ok = false
-					break
-				}
-				params[s[1:len(s)-1]] = v
-			} else if s != segs[i] {
-				ok = false
-				break
-			}
-		}
-		if !ok {
-			continue
-		}
-		op := sp.item.GetOperation(req.Method)
-		if op == nil {
-			continue
-		}
-		return &routers.Route{Spec: r.doc, Path: sp.template, PathItem: sp.item, Method: req.Method, Operation: op}, params, nil
-	}
-	return nil, nil, fmt.Errorf("%s %s is not an operation of the spec", req.Method, req.URL.Path)
-}
-
-// validatingTransport validates every request and answer against the spec
-// and records which operations answered with which statuses.
-type validatingTransport struct {
-	t      *testing.T
-	router *specRouter
-	next   http.RoundTripper
-
-	mu       sync.Mutex
-	statuses map[string][]int // operationId -> statuses seen
-	checked  int
-}
-
-func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var reqBody []byte
-	if req.Body != nil && req.Body != http.NoBody {
-		reqBody, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(reqBody))
-	}
-	route, params, routeErr := v.router.FindRoute(req)
-	resp, err := v.next.RoundTrip(req)
-	if err != nil {
-		return resp, err
-	}
-	if !assert.NoError(v.t, routeErr, "the client sent a request outside the spec") {
-		return resp, nil
-	}
-	respBody, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
-
-	ctx := context.Background()
-	vreq := req.Clone(ctx)
-	vreq.Body = io.NopCloser(bytes.NewReader(reqBody))
-	opts := &openapi3filter.Options{
-		AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
-		IncludeResponseStatus: true, // an undeclared status is a divergence
-		MultiError:            true,
-	}
-	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: opts}
-	op := route.Operation.OperationID
-	assert.NoError(v.t, openapi3filter.ValidateRequest(ctx, in), "request of %s: %s %s %s", op, req.Method, req.URL, reqBody)
-	out := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
-		Body: io.NopCloser(bytes.NewReader(respBody)), Options: opts,
-	}
-	if slices.Contains(undeclaredStatuses[op], resp.StatusCode) && route.Operation.Responses.Status(resp.StatusCode) == nil {
-		// A documented Okta answer the spec does not declare: its body must
-		// still be Okta's Error object.
-		assert.NoError(v.t, validateErrorBody(v.router.doc, respBody), "answer to %s: %d %s", op, resp.StatusCode, respBody)
-	} else {
-		assert.NoError(v.t, openapi3filter.ValidateResponse(ctx, out), "answer to %s (%s %s): %d %s", op, req.Method, req.URL, resp.StatusCode, respBody)
-	}
-	v.mu.Lock()
-	v.statuses[op] = append(v.statuses[op], resp.StatusCode)
-	v.checked++
-	v.mu.Unlock()
-	return resp, nil
-}
-
-// undeclaredStatuses are answers real Okta gives (reference §5, §7) that the
-// spec does not declare for the operation: a malformed search or filter
-// expression is 400 E0000031 (or E0000033 for search and filter together).
-var undeclaredStatuses = map[string][]int{
-	"listUsers":  {400},
-	"listGroups": {400},
-}
-
-func validateErrorBody(doc *openapi3.T, body []byte) error {
-	ref := doc.Components.Schemas["Error"]
-	if ref == nil || ref.Value == nil {
-		return errors.New("the spec has no Error schema")
-	}
-	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
-		return err
-	}
-	return ref.Value.VisitJSON(v)
-}
 
 // loopbackTransport dials loopback addresses only.
 func loopbackTransport() *http.Transport {
@@ -252,13 +65,12 @@ func (c *stepClock) Sleep(ctx context.Context, d time.Duration) error {
 // (400, 403, 404, 429), through the validating transport.
 func TestContract(t *testing.T) {
 	t.Parallel() // the slowest tests overlap the rest
-	router := requireSpec(t)
+	vt := contracttest.NewTransport(t, loopbackTransport())
 	clock := &stepClock{now: time.Now().UTC().Truncate(time.Second)}
 	org, err := sandbox.New(sandbox.Options{Now: clock.Now})
 	require.NoError(t, err)
 	srv := httptest.NewServer(org)
 	t.Cleanup(srv.Close)
-	vt := &validatingTransport{t: t, router: router, next: loopbackTransport(), statuses: map[string][]int{}}
 	c, err := okta.NewClient(okta.Config{
 		OrgURL: srv.URL, AllowHTTP: true, Auth: okta.APIToken(sandbox.DefaultToken),
 		HTTPClient: &http.Client{Transport: vt}, Clock: clock, Timeout: 10 * time.Second,
@@ -392,26 +204,18 @@ func TestContract(t *testing.T) {
 	_, _, err = c.GetGroup(ctx, eng.ID)
 	require.NoError(t, err)
 
-	vt.mu.Lock()
-	defer vt.mu.Unlock()
-	t.Logf("validated %d exchanges: %v", vt.checked, vt.statuses)
-	ok2xx := func(statuses []int) bool {
-		return slices.ContainsFunc(statuses, func(s int) bool { return s >= 200 && s < 300 })
-	}
-	for _, op := range []string{"listUsers", "getUser", "createUser", "updateUser", "activateUser", "deactivateUser",
+	t.Logf("validated %d exchanges: %v", vt.Checked(), vt.Statuses())
+	vt.AssertSucceeded(t, "listUsers", "getUser", "createUser", "updateUser", "activateUser", "deactivateUser",
 		"suspendUser", "unsuspendUser", "resetPassword", "deleteUser", "listGroups", "getGroup", "addGroup",
-		"replaceGroup", "deleteGroup", "assignUserToGroup", "unassignUserFromGroup", "listGroupUsers"} {
-		assert.True(t, ok2xx(vt.statuses[op]), "operation %s was validated with a success answer", op)
-	}
-	for op, status := range map[string]int{"listUsers": 400, "createUser": 400, "getUser": 404, "activateUser": 403,
-		"suspendUser": 400, "getGroup": 429, "assignUserToGroup": 404, "deleteUser": 404} {
-		assert.Contains(t, vt.statuses[op], status, "%s answered %d and was validated", op, status)
-	}
+		"replaceGroup", "deleteGroup", "assignUserToGroup", "unassignUserFromGroup", "listGroupUsers")
+	vt.AssertAnswered(t, map[string]int{"listUsers": 400, "createUser": 400, "getUser": 404, "activateUser": 403,
+		"suspendUser": 400, "getGroup": 429, "assignUserToGroup": 404, "deleteUser": 404})
 }
 
 // TestSandboxOAuth checks the OAuth authenticator against the sandbox's
 // independent token endpoint: assertion accepted, token used, scopes
-// enforced, DPoP-bound apps refused with the admin hint.
+// enforced, DPoP-bound apps refused with the admin hint. With
+// OKTA_OPENAPI_SPEC set, the API exchanges are checked against the spec.
 func TestSandboxOAuth(t *testing.T) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
@@ -431,7 +235,7 @@ func TestSandboxOAuth(t *testing.T) {
 		auth, err := okta.NewOAuth(okta.OAuthConfig{ClientID: id, PrivateKey: okta.Secret(keyPEM), KeyID: "k1", Scopes: scopes})
 		require.NoError(t, err)
 		c, err := okta.NewClient(okta.Config{OrgURL: srv.URL, AllowHTTP: true, Auth: auth,
-			HTTPClient: &http.Client{Transport: loopbackTransport()}, MaxRetries: -1})
+			HTTPClient: &http.Client{Transport: contracttest.Wrap(t, loopbackTransport())}, MaxRetries: -1})
 		require.NoError(t, err)
 		return c
 	}
@@ -466,13 +270,14 @@ func TestSandboxOAuth(t *testing.T) {
 // TestSandboxFaults checks retries and outcome-unknown against the
 // sandbox's fault injection: reads survive 5xx bursts and dropped
 // connections, a create whose answer is lost is reported as outcome unknown
-// and happened exactly once.
+// and happened exactly once. With OKTA_OPENAPI_SPEC set, the answers that
+// arrive (injected 5xx and 429 included) are checked against the spec.
 func TestSandboxFaults(t *testing.T) {
 	clock := &stepClock{now: time.Now().UTC()}
 	org, err := sandbox.New(sandbox.Options{Now: clock.Now})
 	require.NoError(t, err)
 	c, err := okta.NewClient(okta.Config{OrgURL: sandbox.DemoOrgURL, Auth: okta.APIToken(sandbox.DefaultToken),
-		HTTPClient: &http.Client{Transport: org.Transport()}, Clock: clock})
+		HTTPClient: &http.Client{Transport: contracttest.Wrap(t, org.Transport())}, Clock: clock})
 	require.NoError(t, err)
 	ctx := context.Background()
 

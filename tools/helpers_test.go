@@ -16,6 +16,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/require"
 
+	"github.com/okta-mcp/okta-mcp/internal/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 	"github.com/okta-mcp/okta-mcp/schema"
@@ -102,7 +103,15 @@ func newEnv(t testing.TB, options ...envOption) *env {
 	opts.Version = "test"
 	opts.Logger = logger
 	opts.Audit = slog.New(slog.NewJSONHandler(e.audit, nil))
-	hc := &http.Client{Transport: org.Transport()}
+	var rt http.RoundTripper = org.Transport()
+	if _, ok := t.(*testing.T); ok {
+		// With OKTA_OPENAPI_SPEC set, every request the tools send and every
+		// answer of the org is checked against Okta's OpenAPI spec; without
+		// it the tests run unchecked (okta's contract tests enforce the spec
+		// under CI). Benchmarks and fuzz targets are never wrapped.
+		rt = contracttest.Wrap(t, rt)
+	}
+	hc := &http.Client{Transport: rt}
 	// Per-call and per-header clients reach the in-memory org too, never
 	// the network.
 	opts.ClientConfig.HTTPClient = hc
