@@ -1,6 +1,13 @@
 package okta
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
 
 // User status values, as Okta reports them in User.Status.
 const (
@@ -98,13 +105,91 @@ type Group struct {
 	Links                 map[string]any `json:"_links,omitempty"`
 }
 
-// GroupProfile is the profile of an OKTA_GROUP. Description is a pointer
+// GroupProfile is the profile of a group. Description is a pointer
 // because Okta distinguishes an absent/null description from an empty one;
 // a nil Description is left out of requests (the spec's description is not
 // nullable), which for ReplaceGroup clears it.
+//
+// Okta group profiles are extensible (custom attributes added to the group
+// profile schema; APP_GROUP profiles carry their app's attributes). Extra
+// holds every attribute other than name and description, flattened into the
+// profile object on the wire, so that a read-modify-write through
+// ReplaceGroup, a full replace, keeps them. Numbers in Extra are
+// json.Number, so that they are written back exactly as they were read.
+// Keys "name" and "description" in Extra are ignored. Extra is nil when the
+// profile has no other attributes.
 type GroupProfile struct {
-	Name        string  `json:"name"`
-	Description *string `json:"description,omitempty"`
+	Name        string
+	Description *string
+	Extra       map[string]any
+}
+
+// MarshalJSON writes the profile as one object: name, description (when
+// not nil), then the Extra attributes in key order.
+func (p GroupProfile) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"name":`)
+	if err := appendJSON(&b, p.Name); err != nil {
+		return nil, err
+	}
+	if p.Description != nil {
+		b.WriteString(`,"description":`)
+		if err := appendJSON(&b, *p.Description); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Extra)) {
+		if k == "name" || k == "description" {
+			continue
+		}
+		b.WriteByte(',')
+		if err := appendJSON(&b, k); err != nil {
+			return nil, err
+		}
+		b.WriteByte(':')
+		if err := appendJSON(&b, p.Extra[k]); err != nil {
+			return nil, fmt.Errorf("group profile attribute %q: %w", k, err)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func appendJSON(b *bytes.Buffer, v any) error {
+	j, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(j)
+	return nil
+}
+
+// UnmarshalJSON reads name and description, and every other attribute into
+// Extra.
+func (p *GroupProfile) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	var known struct {
+		Name        string  `json:"name"`
+		Description *string `json:"description"`
+	}
+	if err := json.Unmarshal(data, &known); err != nil {
+		return err
+	}
+	var all map[string]any
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(&all); err != nil {
+		return err
+	}
+	delete(all, "name")
+	delete(all, "description")
+	*p = GroupProfile{Name: known.Name, Description: known.Description}
+	if len(all) > 0 {
+		p.Extra = all
+	}
+	return nil
 }
 
 // ListUsersParams are the query parameters of listUsers. Zero values are

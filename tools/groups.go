@@ -126,11 +126,14 @@ func UpdateGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if r != nil {
 			return r
 		}
-		desc := cur.Profile.Description
+		// Okta replaces the whole profile: start from the current one so that
+		// the description (unless given) and custom attributes are kept.
+		profile := cur.Profile
+		profile.Name = in.Name
 		if in.Description != nil {
-			desc = in.Description
+			profile.Description = in.Description
 		}
-		g, resp, err := c.client.ReplaceGroup(ctx, cur.ID, okta.GroupProfile{Name: in.Name, Description: desc})
+		g, resp, err := c.client.ReplaceGroup(ctx, cur.ID, profile)
 		c.noteResponse(resp)
 		if err != nil {
 			f := failure{action: fmt.Sprintf("update group %s", groupLabel(cur)), notFound: groupNotFound(in.GroupID)}
