@@ -163,6 +163,7 @@ func overhead(ctx context.Context, c *config) ([]result, error) {
 	}
 
 	var rs []result
+	var trivialRTT time.Duration
 	measure := func(transport string, pid int, call func() error) error {
 		warm := min(200, c.calls)
 		if _, _, err := paired(ctx, warm, direct, call); err != nil {
@@ -210,10 +211,33 @@ func overhead(ctx context.Context, c *config) ([]result, error) {
 		if transport == "stdio" {
 			r.Target = "overhead ≤ 50 µs"
 			r.Met = boolPtr(over <= 50*time.Microsecond)
+			r.Baseline += "; a stdio round trip to the trivial Go process: " + us(trivialRTT) + " µs"
+			r.Detail.(map[string]any)["trivial_stdio_rtt_us"] = float64(trivialRTT) / 1e3
 		}
 		rs = append(rs, r)
 		return nil
 	}
+
+	// The floor of any stdio server: a round trip to the trivial Go process
+	// (a request line in, an answer line out), measured in the same run.
+	tp, err := startStdio(c.baseline[0], c.baseline[1:], baseEnv())
+	if err != nil {
+		return nil, err
+	}
+	var trivial []time.Duration
+	for i := range min(c.calls, 2000) + 200 {
+		t0 := time.Now()
+		if _, err := tp.call("ping", nil); err != nil {
+			tp.stop(time.Second)
+			return nil, fmt.Errorf("trivial process: %w", err)
+		}
+		if i >= 200 {
+			trivial = append(trivial, time.Since(t0))
+		}
+	}
+	tp.stop(time.Second)
+	trivialRTT = median(trivial)
+	c.logf("stdio round trip to the trivial Go process: p50 %s µs", us(trivialRTT))
 
 	// stdio
 	p, err := startStdio(c.bin, []string{"--allow-http"}, serverEnv(b))
