@@ -143,6 +143,9 @@ func ParseOrgURL(raw string, opts OrgURLOptions) (*url.URL, error) {
 		if port != "" && !isPort(port) {
 			return nil, orgURLErr("port is not a number between 1 and 65535")
 		}
+		if ip := net.ParseIP(host); ip != nil {
+			host = ip.String() // canonical: [::01] and [0::1] are [::1]
+		}
 		out := &url.URL{Scheme: scheme, Host: hostPort(host, port)}
 		if port == "443" && scheme == "https" {
 			out.Host = hostPort(host, "")

@@ -18,3 +18,24 @@ func TestParseOrgURLNeverEchoesATokenGivenAsHost(t *testing.T) {
 		assert.Contains(t, err.Error(), "not an Okta org domain", raw)
 	}
 }
+
+// TestParseOrgURLCanonicalLoopback: with AllowHTTP, the loopback IPv6
+// address written in any form comes back as [::1] (found by
+// FuzzParseOrgURL: testdata/fuzz/FuzzParseOrgURL/9a007efded4a40fd), and
+// IPv4-mapped or other IPv6 addresses stay refused.
+func TestParseOrgURLCanonicalLoopback(t *testing.T) {
+	for raw, want := range map[string]string{
+		"[::01]":                   "https://[::1]",
+		"http://[0::1]:8181":       "http://[::1]:8181",
+		"http://[0:0:0:0:0:0:0:1]": "http://[::1]",
+		"http://127.0.0.1:8181":    "http://127.0.0.1:8181",
+	} {
+		u, err := ParseOrgURL(raw, OrgURLOptions{AllowHTTP: true})
+		require.NoError(t, err, raw)
+		assert.Equal(t, want, u.String(), raw)
+	}
+	for _, raw := range []string{"http://[::ffff:127.0.0.1]", "http://[::2]", "http://[fe80::1]"} {
+		_, err := ParseOrgURL(raw, OrgURLOptions{AllowHTTP: true})
+		assert.Error(t, err, raw)
+	}
+}
