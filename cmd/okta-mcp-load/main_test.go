@@ -40,10 +40,11 @@ func TestQuantile(t *testing.T) {
 }
 
 func TestParseProcStatus(t *testing.T) {
-	status := "Name:\tokta-mcp\nVmPeak:\t  1262000 kB\nVmHWM:\t    12044 kB\nVmRSS:\t    9876 kB\nThreads:\t7\n"
+	status := "Name:\tokta-mcp\nVmPeak:\t  1262000 kB\nVmHWM:\t    12044 kB\nVmRSS:\t    9876 kB\n" +
+		"RssAnon:\t    4000 kB\nRssFile:\t    5876 kB\nRssShmem:\t       0 kB\nThreads:\t7\n"
 	m, err := parseProcStatus([]byte(status))
 	require.NoError(t, err)
-	assert.Equal(t, procMem{RSS: 9876, HWM: 12044}, m)
+	assert.Equal(t, procMem{RSS: 9876, HWM: 12044, Anon: 4000, File: 5876}, m)
 
 	_, err = parseProcStatus([]byte("Name:\tx\nVmRSS:\t1 kB\n"))
 	assert.Error(t, err, "VmHWM missing")

@@ -35,8 +35,10 @@ func mib(kib int64) string { return strconv.FormatFloat(float64(kib)/1024, 'f', 
 
 // procMem is the memory of a process as /proc/PID/status reports it, in KiB.
 type procMem struct {
-	RSS int64 // VmRSS: resident now
-	HWM int64 // VmHWM: peak resident since start
+	RSS  int64 // VmRSS: resident now
+	HWM  int64 // VmHWM: peak resident since start
+	Anon int64 // RssAnon: the private part of RSS (heap, stacks)
+	File int64 // RssFile: mapped files (the binary), shared between instances
 }
 
 // readProcMem reads VmRSS and VmHWM of pid from /proc (Linux only).
@@ -63,6 +65,12 @@ func parseProcStatus(b []byte) (procMem, error) {
 			dst = &m.RSS
 		case "VmHWM:":
 			dst = &m.HWM
+		case "RssAnon:":
+			m.Anon, _ = strconv.ParseInt(string(f[1]), 10, 64)
+			continue
+		case "RssFile:":
+			m.File, _ = strconv.ParseInt(string(f[1]), 10, 64)
+			continue
 		default:
 			continue
 		}
