@@ -522,3 +522,54 @@ func TestFaultsUnknownOutcomeNeverLeaksSecrets(t *testing.T) {
 		assert.False(t, strings.Contains(all, secret), "a secret leaked")
 	}
 }
+
+// panicTransport panics on every round trip, as a bug deep in a transport
+// would.
+type panicTransport struct{}
+
+func (panicTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	panic("transport bug while sending " + r.Method + " " + r.URL.Path)
+}
+
+// TestPanicsNeverLeakSecrets: a panic during a call becomes a generic
+// protocol error; the server logs the panic and its stack, and neither the result,
+// the logs nor the audit line carries the token or the password.
+func TestPanicsNeverLeakSecrets(t *testing.T) {
+	const token = "00PanicSecret-Token-abcdef0123456789"
+	const password = "Panic-Passw0rd-Zz9!"
+	e := newConfiguredEnv(t, configuredEnv{
+		perCall:   true,
+		transport: func(*sandbox.Org) http.RoundTripper { return panicTransport{} },
+	})
+	var results []string
+	for _, c := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"okta_get_user", map[string]any{"userId": adaLogin}},
+		{"okta_create_user", map[string]any{"firstName": "P", "lastName": "X", "email": "p.x@example.com", "password": password}},
+	} {
+		args := map[string]any{"apiKey": token, "domain": "sandbox.okta.com"}
+		for k, v := range c.args {
+			args[k] = v
+		}
+		req := mcp.CallToolRequest{}
+		req.Params.Name = c.tool
+		req.Params.Arguments = args
+		res, err := e.client.CallTool(context.Background(), req)
+		require.Error(t, err, "a panic is a protocol error (a real fault), not a tool result")
+		assert.Nil(t, res)
+		assert.Contains(t, err.Error(), c.tool+" failed unexpectedly; the server logged the details")
+		results = append(results, err.Error())
+	}
+	logs := e.logs.String()
+	require.Contains(t, logs, "tool panicked")
+	require.Contains(t, logs, "transport bug while sending", "the panic is logged for the operator")
+	all := strings.Join(results, "\n") + logs + e.audit.String()
+	for _, secret := range []string{token, token[2:14], password} {
+		assert.NotContains(t, all, secret)
+	}
+	audit := e.audit.lines(t)
+	require.Len(t, audit, 1)
+	assert.Equal(t, "internal_error", audit[0]["result"])
+}
