@@ -72,7 +72,7 @@ func (c *stepClock) reset() {
 
 // faultTimeout is the clients' per-attempt timeout in these tests: the
 // "slow" faults hold answers for far longer.
-const faultTimeout = 60 * time.Millisecond
+const faultTimeout = 300 * time.Millisecond
 
 // configuredEnv is newEnv with full control over the okta client
 // configuration (timeout, clock, MaxWait, transport), which newEnv fixes.
