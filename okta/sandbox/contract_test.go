@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/okta-mcp/okta-mcp/internal/contracttest"
+	"github.com/okta-mcp/okta-mcp/okta/contracttest"
 )
 
 func TestOpenAPIContract(t *testing.T) {
