@@ -474,6 +474,16 @@ func TestFaultsIdempotentWritesAreRetried(t *testing.T) {
 		assert.Equal(t, "Sales EMEA", out["name"])
 		g, _ := e.org.LookupGroup(sales)
 		assert.Equal(t, "Sales EMEA", g.Name)
+
+		// The DELETE is processed but its answer lost; the retry gets 404.
+		// The group was there when the tool looked it up, so it is gone now:
+		// the agent must hear "deleted", not "not found".
+		e.org.SetFaults(sandbox.Fault{Method: http.MethodDelete, Path: "/api/v1/groups/" + sales, Drop: sandbox.DropAfterProcessing, Times: 1})
+		out = e.ok("okta_delete_group", map[string]any{"groupId": sales})
+		assert.Equal(t, true, out["deleted"])
+		assert.Equal(t, 2, e.sent(http.MethodDelete, "/api/v1/groups/"+sales))
+		_, found := e.org.LookupGroup(sales)
+		assert.False(t, found)
 	})
 }
 

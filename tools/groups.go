@@ -171,6 +171,12 @@ func DeleteGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		}
 		resp, err := c.client.DeleteGroup(ctx, g.ID)
 		c.noteResponse(resp)
+		if okta.IsNotFound(err) {
+			// The group existed a moment ago: a 404 now means it is gone,
+			// typically because an earlier attempt of this DELETE succeeded
+			// but its answer was lost and the client retried.
+			return c.ok(deleteGroupOutput{GroupID: g.ID, Deleted: true, Success: true})
+		}
 		if err != nil {
 			f := failure{action: "delete group " + groupLabel(g), notFound: groupNotFound(in.GroupID)}
 			if g.Type == okta.GroupTypeBuiltIn {
