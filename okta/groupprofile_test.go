@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/okta-mcp/okta-mcp/okta/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta"
+	"github.com/okta-mcp/okta-mcp/okta/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 )
 

@@ -16,8 +16,8 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/require"
 
-	"github.com/okta-mcp/okta-mcp/okta/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta"
+	"github.com/okta-mcp/okta-mcp/okta/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 	"github.com/okta-mcp/okta-mcp/schema"
 )
