@@ -94,7 +94,7 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 		if c.outcome == "" {
 			c.outcome = fmt.Sprintf("http_%d", oe.StatusCode)
 		}
-		fmt.Fprintf(&b, "%s failed: Okta refused to %s.\n", c.tool, f.action)
+		fmt.Fprintf(&b, "%s failed: Okta could not %s.\n", c.tool, f.action)
 		writeOktaError(&b, oe, c.reqID)
 		hint := f.hint
 		if hint == "" {
