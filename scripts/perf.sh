@@ -2,8 +2,8 @@
 # perf.sh: THE one command that reproduces every figure of the README's
 # Performance section (issue 6).
 #
-#   scripts/perf.sh            # full run, ~6-8 minutes on 2 cores
-#   PERF_QUICK=1 scripts/perf.sh   # smoke run: fewer iterations, no real-time rate-limit run
+#   scripts/perf.sh                # full run, about 10 minutes on 2 cores
+#   PERF_QUICK=1 scripts/perf.sh   # smoke run (about 1 minute): fewer iterations, no real-time rate-limit run
 #
 # It builds okta-mcp and the load command, runs the Go benchmarks (in-process
 # MCP server, stdio on OS pipes, streamable HTTP on 127.0.0.1) and then the
