@@ -4,9 +4,10 @@
 // to a baseline measured in the same run (a trivial Go process, a direct HTTP
 // call to the same in-memory org), so that it holds on a noisy machine.
 //
-// The Okta org is the in-memory sandbox (okta/sandbox), served by this
-// command on 127.0.0.1. The command only ever talks to loopback addresses,
-// and every experiment is bounded in calls and time.
+// The Okta org is the in-memory sandbox (okta/sandbox), served on
+// 127.0.0.1 by this command in a process of its own ("backend" mode), as
+// Okta is a server of its own. The command only ever talks to loopback
+// addresses, and every experiment is bounded in calls and time.
 //
 // Usage:
 //
