@@ -3,7 +3,10 @@ package okta
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 )
 
 // BenchmarkGetUser measures one getUser through the client (request
@@ -39,6 +42,35 @@ func BenchmarkParseOrgURL(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ParseOrgURL("https://dev-123456.okta.com/", OrgURLOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetUserSandbox measures one getUser through the client against
+// the in-memory org served on loopback (httptest on 127.0.0.1), the set-up
+// every higher layer is tested on; later work compares against it.
+func BenchmarkGetUserSandbox(b *testing.B) {
+	org, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(org)
+	defer srv.Close()
+	c, err := NewClient(Config{OrgURL: srv.URL, AllowHTTP: true, Auth: APIToken(sandbox.DefaultToken),
+		HTTPClient: (&loopbackDialer{}).httpClient()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	ada, _, err := c.GetUser(ctx, "ada.lovelace@example.com")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		u, _, err := c.GetUser(ctx, ada.ID)
+		if err != nil || u.ID != ada.ID {
 			b.Fatal(err)
 		}
 	}
