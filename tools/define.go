@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/invopop/jsonschema"
@@ -38,10 +39,30 @@ type Deps struct {
 	confirmWhen map[string]string // tool -> when it asks for confirmation
 }
 
+// toolValidators holds a tool's input validators, compiled on first use:
+// compiling all of them at NewServer cost most of the start-up time and
+// allocations, and a session typically calls a few tools. TestValidatorsCompile
+// compiles every one, so a broken schema fails CI, not the first call.
 type toolValidators struct {
-	main       *schema.Validator // the advertised schema
-	optCreds   *schema.Validator // per-call mode with header credentials
-	properties []string
+	main     lazyValidator  // the advertised schema
+	optCreds *lazyValidator // per-call mode with header credentials; nil otherwise
+}
+
+// lazyValidator compiles a JSON Schema into a validator once, on first use;
+// safe for concurrent use.
+type lazyValidator struct {
+	raw  json.RawMessage
+	once sync.Once
+	v    *schema.Validator
+	err  error
+}
+
+func newLazyValidator(raw json.RawMessage) *lazyValidator { return &lazyValidator{raw: raw} }
+
+// get returns the compiled validator, compiling it on the first call.
+func (l *lazyValidator) get() (*schema.Validator, error) {
+	l.once.Do(func() { l.v, l.err = schema.NewValidator(l.raw) })
+	return l.v, l.err
 }
 
 // NewDeps prepares the dependencies of the tools for opts.
@@ -116,12 +137,11 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 		optIn = schema.Optional(in, "apiKey", "domain")
 	}
 	tool := newTool(s, in)
-	tv := &toolValidators{main: mustValidator(tool.RawInputSchema)}
-	tv.properties = tv.main.Properties()
+	tv := &toolValidators{main: lazyValidator{raw: tool.RawInputSchema}}
 	if optIn != nil {
 		alt := newTool(s, optIn)
 		d.alt[s.name] = alt
-		tv.optCreds = mustValidator(alt.RawInputSchema)
+		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
 	d.validators[s.name] = tv
 	if s.confirm != nil {
@@ -198,14 +218,6 @@ func newTool[In any](s spec[In], in *jsonschema.Schema) mcp.Tool {
 	return tool
 }
 
-func mustValidator(raw json.RawMessage) *schema.Validator {
-	v, err := schema.NewValidator(raw)
-	if err != nil {
-		panic(fmt.Sprintf("tools: %v", err))
-	}
-	return v
-}
-
 // call is the state of one tool call.
 type call struct {
 	d       *Deps
@@ -259,9 +271,17 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 		}
 	}
 	tv := c.d.validators[c.tool]
-	v := tv.main
+	lv := &tv.main
 	if tv.optCreds != nil && headerCredsFrom(ctx).complete() {
-		v = tv.optCreds
+		lv = tv.optCreds
+	}
+	v, err := lv.get()
+	if err != nil {
+		// A schema that does not compile is a bug (TestValidatorsCompile
+		// catches it in CI); refuse the call rather than skip validation.
+		c.outcome = "internal_error"
+		c.d.logger.ErrorContext(ctx, "input schema does not compile", slog.String("tool", c.tool), slog.Any("error", err))
+		return errorResult(fmt.Sprintf("%s: internal error: its input schema could not be compiled; the server logged the details. Nothing was sent to Okta.", c.tool))
 	}
 	if err := v.Validate(decoded); err != nil {
 		c.outcome = "invalid_arguments"
