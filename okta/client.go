@@ -319,7 +319,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 		}
 
 		resp = a.resp
-		c.limits.observe(bucket, resp.Header, c.clock.Now())
+		c.limits.observe(bucket, resp.Header, c.clock.Now(), c.jitter)
 		status := resp.StatusCode
 		switch {
 		case status >= 200 && status < 300:
@@ -337,7 +337,15 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 
 		case status == http.StatusTooManyRequests:
 			oe := newError(status, resp.Header, a.body, r.method, r.template)
-			reset, wait := c.rateLimitWait(resp.Header, retries+1)
+			reset, wait, fromHeaders := c.rateLimitWait(resp.Header, retries+1)
+			if fromHeaders && resp.RateLimit.Limit > 0 {
+				// Wait with the requests held for this bucket, until the
+				// same moment (see bucketState), not after them.
+				now := c.clock.Now()
+				wait = c.limits.holdAtLeast(bucket, now.Add(wait), c.jitter).Sub(now)
+			} else if fromHeaders {
+				wait += c.jitter(rateLimitJitter)
+			}
 			rle := &RateLimitError{Method: r.method, Path: r.template, Reset: reset, Limit: resp.RateLimit.Limit, Err: oe}
 			if retries >= c.maxRetries || wait > c.maxWait || exceedsDeadline(ctx, wait) {
 				c.logger.LogAttrs(ctx, slog.LevelWarn, "okta: rate limited; giving up",
@@ -452,7 +460,6 @@ func (c *Client) waitForBucket(ctx context.Context, r *request, bucket string) e
 		if d <= 0 {
 			return nil
 		}
-		d += c.jitter(rateLimitJitter)
 		if d > c.maxWait || exceedsDeadline(ctx, d) {
 			c.logger.LogAttrs(ctx, slog.LevelWarn, "okta: rate limit exhausted; not sending",
 				slog.String("method", r.method), slog.String("path", r.template),
@@ -470,21 +477,22 @@ func (c *Client) waitForBucket(ctx context.Context, r *request, bucket string) e
 
 // rateLimitWait computes how long to wait after a 429: until Reset measured
 // against the answer's Date (so clock skew does not matter), plus a margin
-// for their second precision and jitter. Without Date or Reset it falls back
-// to capped exponential backoff. reset is the client-clock time of the reset.
-func (c *Client) rateLimitWait(h http.Header, n int) (reset time.Time, wait time.Duration) {
+// for their second precision; fromHeaders is then true and the caller adds
+// the jitter. Without Date or Reset it falls back to capped exponential
+// backoff (jitter included). reset is the client-clock time of the reset.
+func (c *Client) rateLimitWait(h http.Header, n int) (reset time.Time, wait time.Duration, fromHeaders bool) {
 	now := c.clock.Now()
 	rl, ok := parseRateLimit(h)
 	date, err := http.ParseTime(h.Get("Date"))
 	if !ok || err != nil {
 		wait = c.backoff(n, rl429Base, rl429Cap)
-		return now.Add(wait), wait
+		return now.Add(wait), wait, false
 	}
 	base := rl.Reset.Sub(date)
 	if base < 0 {
 		base = 0
 	}
-	return now.Add(base), base + rateLimitMargin + c.jitter(rateLimitJitter)
+	return now.Add(base), base + rateLimitMargin, true
 }
 
 // backoff returns the wait before retry n (1-based): capped exponential,

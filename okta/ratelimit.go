@@ -72,33 +72,59 @@ type limiter struct {
 	buckets map[string]*bucketState
 }
 
+// Every request held for a bucket (because an answer reported Remaining 0,
+// or because it got a 429) waits for the same moment: the end of the hold
+// plus one jitter drawn per hold, not per request. Requests that got a 429
+// used to wait longer (reset + margin + their own jitter) than requests held
+// by Remaining 0 (reset + their own jitter), so on a fast backend the held
+// ones could spend the whole new window before the 429'd ones woke up, and
+// those waited a further window.
 type bucketState struct {
-	last      RateLimit // as last reported
-	holdUntil time.Time // client clock; zero when not held
+	last      RateLimit     // as last reported
+	holdUntil time.Time     // client clock; zero when not held
+	jitter    time.Duration // drawn once per hold; every held request wakes at holdUntil+jitter
+}
+
+func (l *limiter) bucket(name string) *bucketState {
+	if l.buckets == nil {
+		l.buckets = make(map[string]*bucketState)
+	}
+	b := l.buckets[name]
+	if b == nil {
+		b = &bucketState{}
+		l.buckets[name] = b
+	}
+	return b
+}
+
+// extend makes the hold of b last at least until until, drawing a new
+// jitter when the hold changes.
+func (b *bucketState) extend(until time.Time, jitter func(time.Duration) time.Duration) {
+	if until.After(b.holdUntil) {
+		b.holdUntil = until
+		b.jitter = jitter(rateLimitJitter)
+	}
 }
 
 // observe records the rate-limit headers of an answer for bucket.
-func (l *limiter) observe(bucket string, h http.Header, now time.Time) {
+func (l *limiter) observe(bucket string, h http.Header, now time.Time, jitter func(time.Duration) time.Duration) {
 	rl, ok := parseRateLimit(h)
 	if !ok {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.buckets == nil {
-		l.buckets = make(map[string]*bucketState)
-	}
-	b := l.buckets[bucket]
-	if b == nil {
-		b = &bucketState{}
-		l.buckets[bucket] = b
-	}
+	b := l.bucket(bucket)
 	switch {
 	case rl.Remaining == 0 && rl.Limit > 0:
 		// The window is spent: hold further requests until it resets.
 		// (Limit 0 with Remaining 0 is Okta's concurrency limit, whose reset
-		// is only a suggestion; the 429 path handles it.)
-		b.holdUntil = localReset(rl.Reset, h, now)
+		// is only a suggestion; the 429 path handles it.) A hold already
+		// extended for a 429 of the same window is not shortened.
+		if rl.Reset.After(b.last.Reset) {
+			b.holdUntil = time.Time{}
+		}
+		b.extend(localReset(rl.Reset, h, now), jitter)
 	case rl.Reset.After(b.last.Reset):
 		// A new window began; an older hold no longer applies. An answer
 		// from the same window with Remaining > 0 (sent before the hold)
@@ -110,8 +136,19 @@ func (l *limiter) observe(bucket string, h http.Header, now time.Time) {
 	}
 }
 
+// holdAtLeast extends bucket's hold to at least until (after a 429) and
+// returns when the held requests, the 429'd one included, wake up.
+func (l *limiter) holdAtLeast(bucket string, until time.Time, jitter func(time.Duration) time.Duration) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.bucket(bucket)
+	b.extend(until, jitter)
+	return b.holdUntil.Add(b.jitter)
+}
+
 // hold returns how long requests to bucket must still wait (0 when they may
-// go now), the end of the hold and the last reported limit.
+// go now; the hold's jitter included), the end of the hold and the last
+// reported limit.
 func (l *limiter) hold(bucket string, now time.Time) (time.Duration, time.Time, RateLimit) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -119,7 +156,7 @@ func (l *limiter) hold(bucket string, now time.Time) (time.Duration, time.Time, 
 	if b == nil || b.holdUntil.IsZero() {
 		return 0, time.Time{}, RateLimit{}
 	}
-	d := b.holdUntil.Sub(now)
+	d := b.holdUntil.Add(b.jitter).Sub(now)
 	if d <= 0 {
 		return 0, time.Time{}, b.last
 	}

@@ -359,3 +359,87 @@ func (c cancellingClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.cancel()
 	return c.fakeClock.Sleep(ctx, d)
 }
+
+// hookClock is a fakeClock that records when each Sleep would wake and runs
+// hook (once) at the start of the first Sleep, before time moves.
+type hookClock struct {
+	*fakeClock
+	mu    sync.Mutex
+	wakes []time.Time
+	hook  func()
+}
+
+func (c *hookClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.wakes = append(c.wakes, c.Now().Add(d))
+	hook := c.hook
+	c.hook = nil
+	c.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	return c.fakeClock.Sleep(ctx, d)
+}
+
+func (c *hookClock) Wakes() []time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Time(nil), c.wakes...)
+}
+
+// TestRateLimitHeldRequestsWakeWith429 checks fairness at a window reset:
+// while a request that got a 429 waits for the reset, the requests held for
+// the same bucket (because Okta reported Remaining 0) wake at the same
+// moment, not earlier, so they cannot spend the new window before it. The
+// client used to wake the 429'd request at reset + 500 ms + its own jitter
+// and the held ones at reset + their own jitter: with 600 requests a
+// minute, the held ones used up the new window and the 429'd one waited a
+// further minute.
+func TestRateLimitHeldRequestsWakeWith429(t *testing.T) {
+	clock := &hookClock{fakeClock: newFakeClock()}
+	f := setup(t, func(c *Config) { c.Clock = clock })
+	var n atomic.Int64
+	f.client.jitter = func(max time.Duration) time.Duration {
+		// A different jitter on every draw, below max.
+		return time.Duration(n.Add(1)) * max / 10
+	}
+	var mu sync.Mutex
+	var sent []string
+	first := true
+	f.mux.HandleFunc("GET /api/v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		sent = append(sent, r.PathValue("id"))
+		if first {
+			first = false
+			write429(w, f.clock.Now(), 10*time.Second, "rl")
+			return
+		}
+		rateLimitHeaders(w, f.clock.Now(), 600, 599, 70*time.Second)
+		writeJSON(w, 200, map[string]any{"id": r.PathValue("id")})
+	})
+	ctx := context.Background()
+	var heldErrs []error
+	clock.hook = func() {
+		// The 429'd request is waiting; two more requests for the bucket
+		// arrive and are held.
+		for _, id := range []string{"00uB", "00uC"} {
+			_, _, err := f.client.GetUser(ctx, id)
+			heldErrs = append(heldErrs, err)
+		}
+	}
+	_, _, err := f.client.GetUser(ctx, "00uA")
+	require.NoError(t, err)
+	for _, err := range heldErrs {
+		require.NoError(t, err)
+	}
+	wakes := clock.Wakes()
+	// The 429'd request's wait, then the first held request's (the second
+	// is sent after the hold is over: the new window lifted it).
+	require.Len(t, wakes, 2, "sleeps: %v", clock.Sleeps())
+	assert.Equal(t, wakes[0], wakes[1], "held requests wake with the 429'd one")
+	reset := newFakeClock().Now().Add(10 * time.Second)
+	assert.False(t, wakes[0].Before(reset.Add(rateLimitMargin)), "not before reset + margin: %v", wakes[0])
+	assert.Less(t, wakes[0].Sub(reset), rateLimitMargin+rateLimitJitter)
+	assert.Equal(t, []string{"00uA", "00uB", "00uC", "00uA"}, sent)
+}
