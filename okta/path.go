@@ -62,11 +62,15 @@ func ValidatePathSegment(s string) error {
 	}
 }
 
+// dotLookalikes maps the characters some servers normalise to "." onto it.
+// Package-level: a Replacer built per call cost allocations on every request.
+var dotLookalikes = strings.NewReplacer("\uff0e", ".", "\u2024", ".", "\ufe52", ".")
+
 func checkSegment(v string) *pathSegmentError {
 	if !utf8.ValidString(v) {
 		return &pathSegmentError{"it is not valid UTF-8"}
 	}
-	dots := strings.NewReplacer("\uff0e", ".", "\u2024", ".", "\ufe52", ".").Replace(v)
+	dots := dotLookalikes.Replace(v)
 	if dots == "." || strings.Contains(dots, "..") {
 		return &pathSegmentError{`it contains "." or ".." path elements`}
 	}

@@ -31,16 +31,16 @@ const (
 // User is an Okta user (the User schema of the Management API). Timestamps
 // that Okta may omit or send as null are pointers.
 type User struct {
-	ID              string         `json:"id"`
-	Status          string         `json:"status"`
-	Created         *time.Time     `json:"created,omitempty"`
-	Activated       *time.Time     `json:"activated,omitempty"`
-	StatusChanged   *time.Time     `json:"statusChanged,omitempty"`
-	LastLogin       *time.Time     `json:"lastLogin,omitempty"`
-	LastUpdated     *time.Time     `json:"lastUpdated,omitempty"`
-	PasswordChanged *time.Time     `json:"passwordChanged,omitempty"`
-	Profile         UserProfile    `json:"profile"`
-	Links           map[string]any `json:"_links,omitempty"`
+	ID              string          `json:"id"`
+	Status          string          `json:"status"`
+	Created         *time.Time      `json:"created,omitempty"`
+	Activated       *time.Time      `json:"activated,omitempty"`
+	StatusChanged   *time.Time      `json:"statusChanged,omitempty"`
+	LastLogin       *time.Time      `json:"lastLogin,omitempty"`
+	LastUpdated     *time.Time      `json:"lastUpdated,omitempty"`
+	PasswordChanged *time.Time      `json:"passwordChanged,omitempty"`
+	Profile         UserProfile     `json:"profile"`
+	Links           json.RawMessage `json:"_links,omitempty"` // as Okta sent it (HAL links); kept raw, decoding it cost allocations nobody used
 }
 
 // UserProfile is a user's profile. Okta profiles are extensible (custom
@@ -95,14 +95,14 @@ type ResetPasswordToken struct {
 
 // Group is an Okta group (the Group schema of the Management API).
 type Group struct {
-	ID                    string         `json:"id"`
-	Created               *time.Time     `json:"created,omitempty"`
-	LastUpdated           *time.Time     `json:"lastUpdated,omitempty"`
-	LastMembershipUpdated *time.Time     `json:"lastMembershipUpdated,omitempty"`
-	ObjectClass           []string       `json:"objectClass,omitempty"`
-	Type                  string         `json:"type"`
-	Profile               GroupProfile   `json:"profile"`
-	Links                 map[string]any `json:"_links,omitempty"`
+	ID                    string          `json:"id"`
+	Created               *time.Time      `json:"created,omitempty"`
+	LastUpdated           *time.Time      `json:"lastUpdated,omitempty"`
+	LastMembershipUpdated *time.Time      `json:"lastMembershipUpdated,omitempty"`
+	ObjectClass           []string        `json:"objectClass,omitempty"`
+	Type                  string          `json:"type"`
+	Profile               GroupProfile    `json:"profile"`
+	Links                 json.RawMessage `json:"_links,omitempty"` // as Okta sent it (HAL links), kept raw
 }
 
 // GroupProfile is the profile of a group. Description is a pointer
