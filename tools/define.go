@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -288,10 +289,11 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
 	}
 	c.args = args
-	b, err := json.Marshal(args)
-	if err != nil {
-		c.outcome = "invalid_arguments"
-		return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", c.tool, err))
+	// The handler binds the arguments from the JSON as received (it passed
+	// validation: one object), not from a re-marshalled copy of args.
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		b = []byte("{}")
 	}
 	return next(ctx, args, b)
 }

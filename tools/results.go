@@ -28,7 +28,12 @@ func (c *call) ok(v any) *mcp.CallToolResult {
 		c.outcome = "internal_error"
 		return errorResult(fmt.Sprintf("%s: encoding the result failed: %v", c.tool, err))
 	}
-	return mcp.NewToolResultStructured(v, string(b))
+	res := mcp.NewToolResultStructured(v, string(b))
+	// mcp-go writes RawStructuredContent as structuredContent when set, so
+	// the result is marshalled once, not once more for the wire; in-process
+	// callers still find the object in StructuredContent.
+	res.RawStructuredContent = b
+	return res
 }
 
 // noteResponse remembers the Okta request id of resp for the audit line.

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"testing"
 
@@ -106,4 +107,31 @@ func TestBrokenValidatorRefusesCall(t *testing.T) {
 	assert.Contains(t, text(res), "could not be compiled")
 	assert.False(t, ran)
 	assert.Equal(t, "internal_error", c.outcome)
+}
+
+// The result is marshalled once: the wire's structuredContent is the same
+// JSON object as the text content, and in-process callers still get the
+// object itself.
+func TestOkResultWire(t *testing.T) {
+	c := &call{tool: "okta_get_user"}
+	v := struct {
+		ID    string `json:"id"`
+		Count int    `json:"count"`
+	}{ID: "00u1", Count: 2}
+	res := c.ok(v)
+	assert.Equal(t, "ok", c.outcome)
+	assert.Equal(t, v, res.StructuredContent)
+	wire, err := json.Marshal(res)
+	require.NoError(t, err)
+	var got struct {
+		StructuredContent map[string]any `json:"structuredContent"`
+		Content           []struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		} `json:"content"`
+	}
+	require.NoError(t, json.Unmarshal(wire, &got), "%s", wire)
+	assert.Equal(t, map[string]any{"id": "00u1", "count": 2.0}, got.StructuredContent)
+	require.Len(t, got.Content, 1)
+	assert.JSONEq(t, `{"id":"00u1","count":2}`, got.Content[0].Text)
 }
