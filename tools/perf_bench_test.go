@@ -1,7 +1,7 @@
 package tools_test
 
 // Performance benchmarks of the MCP layer (issue 6). They run only with
-// -bench; scripts/perf.sh runs them with the flags behind the README's
+// -bench; cmd/okta-mcp-load/perf.sh runs them with the flags behind the README's
 // figures. Every MCP figure has its baseline in the same run: a direct HTTP
 // GET of the same user from the same in-memory org, served on 127.0.0.1.
 //

@@ -13,7 +13,7 @@
 //
 //	okta-mcp-load [flags] all|coldstart|memory|overhead|throughput|ratelimit
 //
-// scripts/perf.sh builds okta-mcp and runs this command with the flags that
+// cmd/okta-mcp-load/perf.sh builds okta-mcp and runs this command with the flags that
 // produce the README's figures.
 package main
 

@@ -1,5 +1,5 @@
 // Command baseline is the trivial Go process that okta-mcp's cold start and
-// idle memory are compared with (scripts/perf.sh builds it as
+// idle memory are compared with (cmd/okta-mcp-load/perf.sh builds it as
 // bin/okta-mcp-baseline): it answers every JSON-RPC request line on stdin
 // with a minimal initialize result, using nothing but the standard library's
 // bufio and os, until stdin closes.

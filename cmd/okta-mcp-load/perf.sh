@@ -2,8 +2,8 @@
 # perf.sh: THE one command that reproduces every figure of the README's
 # Performance section (issue 6).
 #
-#   scripts/perf.sh                # full run, about 10 minutes on 2 cores
-#   PERF_QUICK=1 scripts/perf.sh   # smoke run (about 1 minute): fewer iterations, no real-time rate-limit run
+#   cmd/okta-mcp-load/perf.sh                # full run, about 10 minutes on 2 cores
+#   PERF_QUICK=1 cmd/okta-mcp-load/perf.sh   # smoke run (about 1 minute): fewer iterations, no real-time rate-limit run
 #
 # It builds okta-mcp and the load command, runs the Go benchmarks (in-process
 # MCP server, stdio on OS pipes, streamable HTTP on 127.0.0.1) and then the
@@ -12,7 +12,7 @@
 # to its baseline in the same run. Everything talks to 127.0.0.1 only.
 # Results go to $PERF_OUT (default bin/perf/<timestamp>/).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 out=${PERF_OUT:-bin/perf/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
