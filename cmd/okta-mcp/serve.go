@@ -175,6 +175,8 @@ func newSandboxOrg(opts sandbox.Options, seedFile string) (*sandbox.Org, error) 
 func serveStdio(ctx context.Context, cfg *serveConfig, s *server.MCPServer, tracker *callTracker, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
 	stdio := server.NewStdioServer(s)
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
+	stdin, stdout, restore := pollable(stdin, stdout)
+	defer restore()
 
 	// Listen's context is not ctx: cancelling it cancels the calls in flight,
 	// which must first get their chance to finish.
