@@ -99,8 +99,6 @@ type spec[In any] struct {
 	destructive bool
 	idempotent  bool
 	output      *jsonschema.Schema
-	// target names what a write acts on, for audit lines and messages.
-	target func(In) string
 	// confirm, when set, says whether this call needs a human's
 	// confirmation (destructive or credential-revealing calls);
 	// confirmWhen says when, in words, for the documentation.
@@ -173,9 +171,6 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 			if err := json.Unmarshal(raw, &input); err != nil {
 				c.outcome = "invalid_arguments"
 				return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", s.name, err))
-			}
-			if s.target != nil {
-				c.target = s.target(input)
 			}
 			if s.ids != nil {
 				for _, p := range s.ids(input) {
@@ -298,8 +293,10 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 	return next(ctx, args, b)
 }
 
-// guessTarget names what a call is about from its raw arguments, for the
-// audit lines of calls refused before their arguments are bound.
+// guessTarget names what a call is about (user, group, new login or name)
+// from its raw arguments, for audit lines, including those of calls refused
+// before their arguments are bound. Handlers refine it once they have read
+// the user or group.
 func guessTarget(args map[string]any) string {
 	get := func(k string) string {
 		v, _ := args[k].(string)

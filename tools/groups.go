@@ -84,7 +84,6 @@ func CreateGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		title:       "Create group",
 		description: "Create a group (type OKTA_GROUP) in the Okta organization. Not idempotent: if the outcome is unknown, look the name up with okta_list_groups before trying again.",
 		output:      schema.Output[groupOutput](),
-		target:      func(in createGroupInput) string { return in.Name },
 	}, func(ctx context.Context, c *call, in createGroupInput) *mcp.CallToolResult {
 		g, resp, err := c.client.CreateGroup(ctx, okta.GroupProfile{Name: in.Name, Description: in.Description})
 		c.noteResponse(resp)
@@ -119,7 +118,6 @@ func UpdateGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[groupOutput](),
-		target:      func(in updateGroupInput) string { return in.GroupID },
 		ids:         func(in updateGroupInput) []idParam { return []idParam{{"groupId", in.GroupID}} },
 	}, func(ctx context.Context, c *call, in updateGroupInput) *mcp.CallToolResult {
 		cur, r := c.lookupGroup(ctx, in.GroupID)
@@ -157,7 +155,6 @@ func DeleteGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[deleteGroupOutput](),
-		target:      func(in groupIDInput) string { return in.GroupID },
 		ids:         func(in groupIDInput) []idParam { return []idParam{{"groupId", in.GroupID}} },
 		confirm:     func(groupIDInput) bool { return true },
 	}, func(ctx context.Context, c *call, in groupIDInput) *mcp.CallToolResult {

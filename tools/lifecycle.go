@@ -28,7 +28,6 @@ func ActivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		title:       "Activate user",
 		description: "Activate a user in the Okta organization. Works only on STAGED or DEPROVISIONED users (an ACTIVE user gives an error). Sends an activation email unless sendEmail is false, in which case the activation link is returned.",
 		output:      schema.Output[activateOutput](),
-		target:      func(in activateUserInput) string { return in.UserID },
 		ids:         func(in activateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
 		confirm:     func(in activateUserInput) bool { return in.SendEmail != nil && !*in.SendEmail },
 		confirmWhen: "with sendEmail false",
@@ -70,7 +69,6 @@ func DeactivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[deactivateOutput](),
-		target:      func(in deactivateUserInput) string { return in.UserID },
 		ids:         func(in deactivateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
 		confirm:     func(deactivateUserInput) bool { return true },
 	}, func(ctx context.Context, c *call, in deactivateUserInput) *mcp.CallToolResult {
@@ -104,7 +102,6 @@ func SuspendUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[suspendOutput](),
-		target:      func(in userOnlyInput) string { return in.UserID },
 		ids:         func(in userOnlyInput) []idParam { return []idParam{{"userId", in.UserID}} },
 	}, func(ctx context.Context, c *call, in userOnlyInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
@@ -128,7 +125,6 @@ func UnsuspendUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		description: "Unsuspend a SUSPENDED user in the Okta organization: the user returns to ACTIVE and can sign in again.",
 		idempotent:  true,
 		output:      schema.Output[unsuspendOutput](),
-		target:      func(in userOnlyInput) string { return in.UserID },
 		ids:         func(in userOnlyInput) []idParam { return []idParam{{"userId", in.UserID}} },
 	}, func(ctx context.Context, c *call, in userOnlyInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
@@ -157,7 +153,6 @@ func ResetPassword(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		description: "Start a password reset for a user in the Okta organization: the user moves to RECOVERY and cannot sign in with the old password until they set a new one from the one-time link. The link is emailed (default) or, with sendEmail false, returned. The human user may be asked to confirm.",
 		destructive: true,
 		output:      schema.Output[resetPasswordOutput](),
-		target:      func(in resetPasswordInput) string { return in.UserID },
 		ids:         func(in resetPasswordInput) []idParam { return []idParam{{"userId", in.UserID}} },
 		confirm:     func(resetPasswordInput) bool { return true },
 	}, func(ctx context.Context, c *call, in resetPasswordInput) *mcp.CallToolResult {
@@ -199,7 +194,6 @@ func DeleteUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		description: "Permanently delete a user from the Okta organization. Two-step, as in Okta: on a user that is not DEPROVISIONED the first call only deactivates it (deleted=false, status DEPROVISIONED); a second call deletes it for good (deleted=true). Cannot be undone. The human user may be asked to confirm.",
 		destructive: true,
 		output:      schema.Output[deleteUserOutput](),
-		target:      func(in deleteUserInput) string { return in.UserID },
 		ids:         func(in deleteUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
 		confirm:     func(deleteUserInput) bool { return true },
 	}, func(ctx context.Context, c *call, in deleteUserInput) *mcp.CallToolResult {

@@ -28,7 +28,6 @@ func AddUserToGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		description: "Add a user to a group in the Okta organization (granting whatever the group grants). Only OKTA_GROUP groups can be changed. Adding a member again is harmless.",
 		idempotent:  true,
 		output:      schema.Output[addMemberOutput](),
-		target:      func(in membershipInput) string { return in.UserID + " -> group " + in.GroupID },
 		ids:         membershipIDs,
 	}, func(ctx context.Context, c *call, in membershipInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
@@ -54,7 +53,6 @@ func RemoveUserFromGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[removeMemberOutput](),
-		target:      func(in membershipInput) string { return in.UserID + " -> group " + in.GroupID },
 		ids:         membershipIDs,
 	}, func(ctx context.Context, c *call, in membershipInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)

@@ -90,7 +90,6 @@ func CreateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		title:       "Create user",
 		description: "Create a user in the Okta organization (onboarding). login defaults to email; the user is activated unless activate is false. The result shows the user's id and resulting status. Not idempotent: if the outcome is unknown, look the login up with okta_get_user before trying again.",
 		output:      schema.Output[userWriteOutput](),
-		target:      func(in createUserInput) string { return loginOf(in) },
 	}, func(ctx context.Context, c *call, in createUserInput) *mcp.CallToolResult {
 		login := loginOf(in)
 		profile := okta.UserProfile{"firstName": in.FirstName, "lastName": in.LastName, "email": in.Email, "login": login}
@@ -183,7 +182,6 @@ func UpdateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[userWriteOutput](),
-		target:      func(in updateUserInput) string { return in.UserID },
 		ids:         func(in updateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
 	}, func(ctx context.Context, c *call, in updateUserInput) *mcp.CallToolResult {
 		profile := okta.UserProfile{}
