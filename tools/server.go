@@ -12,6 +12,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -55,13 +56,18 @@ type Options struct {
 	Audit *slog.Logger
 }
 
-// ToolInfo describes a tool for `okta-mcp tools`.
+// ToolInfo describes a tool for `okta-mcp tools`: where it belongs, and the
+// definition MCP clients get in tools/list (schemas and annotations), so that
+// registries and documentation can be generated from it.
 type ToolInfo struct {
-	Name        string `json:"name"`
-	Toolset     string `json:"toolset"`
-	ReadOnly    bool   `json:"readOnly"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
+	Name         string             `json:"name"`
+	Toolset      string             `json:"toolset"`
+	ReadOnly     bool               `json:"readOnly"`
+	Title        string             `json:"title"`
+	Description  string             `json:"description"`
+	InputSchema  json.RawMessage    `json:"inputSchema"`
+	OutputSchema json.RawMessage    `json:"outputSchema,omitempty"`
+	Annotations  mcp.ToolAnnotation `json:"annotations"`
 }
 
 // Instructions tell a model how the tools fit together; the server sends
@@ -115,11 +121,14 @@ func Catalog(opts Options) []ToolInfo {
 			continue
 		}
 		out = append(out, ToolInfo{
-			Name:        t.Name,
-			Toolset:     d.toolsetOf[t.Name],
-			ReadOnly:    t.Annotations.ReadOnlyHint != nil && *t.Annotations.ReadOnlyHint,
-			Title:       t.Annotations.Title,
-			Description: t.Description,
+			Name:         t.Name,
+			Toolset:      d.toolsetOf[t.Name],
+			ReadOnly:     t.Annotations.ReadOnlyHint != nil && *t.Annotations.ReadOnlyHint,
+			Title:        t.Annotations.Title,
+			Description:  t.Description,
+			InputSchema:  t.RawInputSchema,
+			OutputSchema: t.RawOutputSchema,
+			Annotations:  t.Annotations,
 		})
 	}
 	return out

@@ -9,33 +9,33 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/okta-mcp/okta-mcp/okta"
+	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 	"github.com/okta-mcp/okta-mcp/tools"
 )
 
 const toolsUsage = `Usage: okta-mcp tools [flags]
 
 Prints the tool catalog: name, toolset, whether the tool is read-only, and
-its description. --read-only, --toolsets and --tools select tools as they do
-for the server.
+its description; with --json also each tool's input and output schemas and
+annotations, as MCP clients get them. --read-only, --toolsets and --tools
+select tools as they do for the server.
 
 Flags:
 `
 
-// catalogEntry is one line of `okta-mcp tools --json`.
-type catalogEntry struct {
-	Name        string `json:"name"`
-	Toolset     string `json:"toolset"`
-	ReadOnly    bool   `json:"readOnly"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-}
+// catalogEntry is one entry of `okta-mcp tools --json`: the tool's place in
+// the catalog and its definition as served (input and output schemas,
+// annotations).
+type catalogEntry = tools.ToolInfo
 
 // runTools is `okta-mcp tools`.
 func runTools(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("okta-mcp tools", stderr)
-	var asJSON, readOnly bool
+	fs := newFlagSet("okta-mcp tools", stdout)
+	var asJSON, readOnly, perCall bool
 	var toolsets, toolList string
-	fs.BoolVar(&asJSON, "json", false, "print JSON (an array of {name, toolset, readOnly, title, description})")
+	fs.BoolVar(&asJSON, "json", false, "print JSON: an array of {name, toolset, readOnly, title, description, inputSchema, outputSchema, annotations}")
+	fs.BoolVar(&perCall, "per-call", false, "with --json: the schemas as served without server credentials (every tool then takes apiKey and domain)")
 	fs.BoolVar(&readOnly, "read-only", false, "list only tools that never change Okta")
 	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (users, lifecycle, groups, members, all)")
 	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names (adds to --toolsets)")
@@ -45,7 +45,7 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "okta-mcp tools: %v\n", err)
+		fmt.Fprintf(stderr, "okta-mcp tools: %v\nRun \"okta-mcp tools --help\" for the flags.\n", err)
 		return 2
 	}
 	opts := tools.Options{
@@ -59,13 +59,18 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "okta-mcp tools: %s\n", strings.TrimPrefix(err.Error(), "tools: "))
 		return 2
 	}
-	infos := tools.Catalog(opts)
-	entries := make([]catalogEntry, 0, len(infos))
-	for _, ti := range infos {
-		entries = append(entries, catalogEntry{
-			Name: ti.Name, Toolset: ti.Toolset, ReadOnly: ti.ReadOnly, Title: ti.Title, Description: ti.Description,
-		})
+	if !perCall {
+		// Schemas as served with credentials from the environment or
+		// --sandbox (no apiKey/domain). The client only marks the mode:
+		// nothing is ever sent with it.
+		c, err := okta.NewClient(okta.Config{OrgURL: sandbox.DemoOrgURL, Auth: okta.APIToken(sandbox.DefaultToken)})
+		if err != nil {
+			fmt.Fprintf(stderr, "okta-mcp tools: %v\n", err)
+			return 1
+		}
+		opts.ServerClient = c
 	}
+	entries := tools.Catalog(opts)
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -37,26 +37,38 @@ type serveConfig struct {
 	sessionIdleTimeout  time.Duration
 	shutdownTimeout     time.Duration
 	writeTimeout        time.Duration
+
+	// source names where a flag's value came from (--name or its
+	// environment variable), so that errors name what the operator set.
+	source func(flag string) string
 }
 
 const minAuthTokenLen = 16
 
-const serveUsage = `Usage: okta-mcp [flags]
+// serveUsage is the help of okta-mcp itself: what it is, its commands, and
+// the flags of serving.
+func serveUsage() string {
+	return `okta-mcp: an MCP server for administering Okta users and groups.
 
-Serves okta-mcp's MCP tools over stdio (default), legacy SSE (/sse, /message)
-or streamable HTTP (/mcp). Okta credentials come from the environment
+An MCP client (Claude Desktop, Claude Code, VS Code, Cursor, ...) starts it and
+talks to it over stdio; or serve legacy SSE (/sse, /message) or streamable
+HTTP (/mcp) with --transport. Okta credentials come from the environment
 (OKTA_ORG_URL with OKTA_API_TOKEN, or an OAuth service app: OKTA_CLIENT_ID,
 OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, OKTA_KEY_ID, OKTA_SCOPES); without
 them every tool takes apiKey and domain arguments. --sandbox serves the
 embedded demo org instead. OKTA_MCP_AUTH_TOKEN protects the HTTP endpoints.
 
-Flags:
+` + commandList() + `
+Run "okta-mcp <command> --help" for a command's flags.
+
+Flags (serving):
 `
+}
 
 // parseServeConfig reads the serve flags and their environment variables.
-func parseServeConfig(args []string, getenv func(string) string, output io.Writer) (*serveConfig, error) {
+func parseServeConfig(args []string, getenv func(string) string, helpOut io.Writer) (*serveConfig, error) {
 	c := &serveConfig{}
-	fs := newFlagSet("okta-mcp", output)
+	fs := newFlagSet("okta-mcp", helpOut)
 	var toolsets, toolList, customDomains, allowedOrigins, allowedHosts string
 	var maxRequestBytes int
 
@@ -113,8 +125,9 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 	} {
 		fs.bindEnv(name, env)
 	}
-	fs.Usage = fs.usage(serveUsage)
+	fs.Usage = fs.usage(serveUsage())
 
+	c.source = fs.source
 	if err := fs.parse(args, getenv); err != nil {
 		return nil, err
 	}
@@ -136,59 +149,77 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 }
 
 func (c *serveConfig) validate() error {
+	src := c.source
+	if src == nil {
+		src = func(name string) string { return "--" + name }
+	}
 	switch c.transport {
 	case "stdio", "sse", "http":
 	case "streamable-http", "streamable":
 		c.transport = "http"
 	default:
-		return fmt.Errorf("--transport %q: want stdio, sse or http", c.transport)
+		return badValue(src("transport"), c.transport, []string{"stdio", "sse", "http"})
 	}
 	if _, err := parseLevel(c.logLevel); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
+		return badValue(src("log-level"), c.logLevel, []string{"debug", "info", "warn", "error"})
 	}
 	if _, err := newLogHandler(io.Discard, c.logFormat, nil); err != nil {
-		return fmt.Errorf("--log-format: %w", err)
+		return badValue(src("log-format"), c.logFormat, []string{"text", "json"})
 	}
 	if c.stateless && c.transport != "http" {
-		return errors.New("--stateless applies to --transport http only")
+		return fmt.Errorf("%s applies to the http transport only (%s is %s)", src("stateless"), src("transport"), c.transport)
 	}
 	if c.sandboxSeed != "" && !c.sandbox {
-		return errors.New("--sandbox-seed needs --sandbox")
+		return fmt.Errorf("%s needs --sandbox (or OKTA_MCP_SANDBOX=true)", src("sandbox-seed"))
 	}
 	if c.maxSessions < 1 {
-		return errors.New("--max-sessions must be at least 1")
+		return fmt.Errorf("%s must be at least 1", src("max-sessions"))
 	}
 	if c.maxCallsPerSession < 1 {
-		return errors.New("--max-calls-per-session must be at least 1")
+		return fmt.Errorf("%s must be at least 1", src("max-calls-per-session"))
 	}
 	if c.maxRequestBytes < 1024 {
-		return errors.New("--max-request-bytes must be at least 1024")
+		return fmt.Errorf("%s must be at least 1024", src("max-request-bytes"))
 	}
 	if c.shutdownTimeout <= 0 {
-		return errors.New("--shutdown-timeout must be positive")
+		return fmt.Errorf("%s must be positive", src("shutdown-timeout"))
 	}
 	if c.writeTimeout <= 0 {
-		return errors.New("--write-timeout must be positive")
+		return fmt.Errorf("%s must be positive", src("write-timeout"))
 	}
 	if c.sessionIdleTimeout < 0 {
-		return errors.New("--session-idle-timeout must not be negative")
+		return fmt.Errorf("%s must not be negative", src("session-idle-timeout"))
 	}
 	for _, o := range c.allowedOrigins {
 		if _, err := normalizeOrigin(o); err != nil {
-			return fmt.Errorf("--allowed-origins: %w", err)
+			return fmt.Errorf("%s: %w", src("allowed-origins"), err)
 		}
 	}
 	for _, h := range c.allowedHosts {
 		if _, _, err := normalizeHostPort(h); err != nil {
-			return fmt.Errorf("--allowed-hosts: %w", err)
+			return fmt.Errorf("%s: %w", src("allowed-hosts"), err)
 		}
 	}
 	if c.baseURL != "" {
 		if !strings.HasPrefix(c.baseURL, "http://") && !strings.HasPrefix(c.baseURL, "https://") {
-			return fmt.Errorf("--base-url %q: want an http:// or https:// URL", c.baseURL)
+			return fmt.Errorf("%s %q: want an http:// or https:// URL", src("base-url"), c.baseURL)
 		}
 	}
 	return nil
+}
+
+// badValue is the error for a value outside a fixed set: it names where the
+// value came from (a flag or its environment variable), the accepted values,
+// and the nearest one when the value looks like a typo.
+func badValue(source, value string, accepted []string) error {
+	msg := fmt.Sprintf("%s %q: want %s", source, value, quoteList(accepted))
+	if !strings.HasPrefix(source, "--") {
+		msg = fmt.Sprintf("environment variable %s=%q: want %s", source, value, quoteList(accepted))
+	}
+	if n := nearest(value, accepted); n != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", n)
+	}
+	return errors.New(msg)
 }
 
 // loadAuthToken reads the MCP endpoint token from OKTA_MCP_AUTH_TOKEN or

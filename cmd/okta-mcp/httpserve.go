@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/okta-mcp/okta-mcp/tools"
@@ -168,7 +170,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 			opts = append(opts, server.WithStreamableHTTPCORS(server.WithCORSAllowedOrigins(corsOrigins(cfg.allowedOrigins)...)))
 		}
 		hs := server.NewStreamableHTTPServer(s, opts...)
-		mux.Handle("/mcp", protect(limiter.streamable(cfg.stateless, hs)))
+		mux.Handle("/mcp", protect(sessionRequests(cfg.stateless, limiter.streamable(cfg.stateless, hs))))
 		closeSessions = func(ctx context.Context) { _ = hs.Shutdown(ctx) } // no http.Server of its own: ends streams and the sweeper
 	case "sse":
 		opts := []server.SSEOption{
@@ -196,6 +198,36 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 		return nil, nil, errors.New("no HTTP transport " + cfg.transport)
 	}
 	return withWriteDeadlines(cfg.writeTimeout, logger, mux), closeSessions, nil
+}
+
+// sessionRequests answers at once the GET and DELETE requests on /mcp that
+// cannot mean anything, where mcp-go would open a stream no message ever
+// reaches (GET) or answer 200 having ended nothing (DELETE): without
+// --stateless, those without an Mcp-Session-Id header (400); with it, all
+// of them (405: there are no sessions). Requests of protocol 2026-07-28,
+// which has neither, are left to mcp-go, which refuses them itself.
+func sessionRequests(stateless bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodDelete || mcp.IsModernProtocol(r.Header.Get(mcp.HeaderProtocolVersion)) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		what := "GET /mcp opens the stream of server messages of an MCP session"
+		if r.Method == http.MethodDelete {
+			what = "DELETE /mcp ends an MCP session"
+		}
+		switch {
+		case stateless:
+			w.Header().Set("Allow", http.MethodPost)
+			writeHTTPError(w, http.StatusMethodNotAllowed, mcp.INVALID_REQUEST,
+				"this server runs without MCP sessions (--stateless), so it has no "+strings.ToUpper(r.Method)+" /mcp: "+what+"; send every request with POST /mcp")
+		case r.Header.Get(server.HeaderKeySessionID) == "":
+			writeHTTPError(w, http.StatusBadRequest, mcp.INVALID_REQUEST,
+				what+": send the Mcp-Session-Id header that the answer to initialize (POST /mcp) carried")
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
 }
 
 func endpointsOf(transport string) string {

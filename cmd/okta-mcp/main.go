@@ -6,6 +6,7 @@
 //	okta-mcp [flags]             serve MCP (stdio by default; --transport sse|http)
 //	okta-mcp sandbox [flags]     serve the in-memory Okta org over plain HTTP
 //	okta-mcp tools [--json]      print the tool catalog
+//	okta-mcp login|logout|whoami sign in to Okta as yourself (OAuth)
 //	okta-mcp version             print the version
 //
 // Run `okta-mcp --help` or `okta-mcp <command> --help` for the flags. Logs go
@@ -18,11 +19,24 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// commands are the subcommands, for the usage and for suggesting the nearest
+// one to a mistyped command.
+var commands = []struct{ name, summary string }{
+	{"tools", "print the tool catalog (--json: with input/output schemas and annotations)"},
+	{"sandbox", "serve the in-memory Okta org's API over plain HTTP"},
+	{"login", "sign in to Okta as yourself and store the token the server then uses"},
+	{"logout", "revoke and forget the stored token"},
+	{"whoami", "show whom the stored token acts as"},
+	{"version", "print the version"},
+	{"help", "print this help (help <command>: that command's flags)"},
 }
 
 // run dispatches to a subcommand and returns the process exit code.
@@ -33,39 +47,46 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 	}
 	switch cmd {
 	case "sandbox":
-		return runSandbox(args[1:], getenv, stderr)
+		return runSandbox(args[1:], getenv, stdout, stderr)
 	case "tools":
 		return runTools(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "okta-mcp %s\n", buildVersion())
 		return 0
 	case "help":
-		printUsage(stdout)
-		return 0
+		// help [command]: the same as [command] --help.
+		if len(args) > 1 && args[1] != "serve" {
+			return run([]string{args[1], "--help"}, getenv, stdin, stdout, stderr)
+		}
+		return runServe([]string{"--help"}, getenv, stdin, stdout, stderr)
 	case "serve":
 		// Accepted for symmetry; serving is the default command.
 		return runServe(args[1:], getenv, stdin, stdout, stderr)
 	default:
 		if cmd != "" && cmd[0] != '-' {
-			fmt.Fprintf(stderr, "okta-mcp: unknown command %q\n\n", cmd)
-			printUsage(stderr)
+			msg := fmt.Sprintf("okta-mcp: unknown command %q", cmd)
+			names := []string{"serve"}
+			for _, c := range commands {
+				names = append(names, c.name)
+			}
+			if n := nearest(cmd, names); n != "" {
+				msg += fmt.Sprintf("; did you mean %q?", n)
+			}
+			fmt.Fprintf(stderr, "%s\nRun \"okta-mcp --help\" for the commands and flags.\n", msg)
 			return 2
 		}
 		return runServe(args, getenv, stdin, stdout, stderr)
 	}
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, `okta-mcp: an MCP server for administering Okta users and groups.
-
-Usage:
-  okta-mcp [flags]              serve MCP (stdio by default; --transport sse|http)
-  okta-mcp sandbox [flags]      serve the in-memory Okta org over plain HTTP
-  okta-mcp tools [--json]       print the tool catalog
-  okta-mcp version              print the version
-
-Run "okta-mcp --help" or "okta-mcp sandbox --help" for the flags.
-`)
+// commandList is the commands section of the usage.
+func commandList() string {
+	var b strings.Builder
+	b.WriteString("Usage:\n  okta-mcp [flags]              serve MCP to a client (stdio by default; --transport sse|http)\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  okta-mcp %-20s %s\n", c.name, c.summary)
+	}
+	return b.String()
 }
 
 // signalContext returns a context cancelled by the first SIGINT or SIGTERM.

@@ -25,8 +25,8 @@ Flags:
 `
 
 // runSandbox is `okta-mcp sandbox`.
-func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int {
-	fs := newFlagSet("okta-mcp sandbox", stderr)
+func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("okta-mcp sandbox", stdout)
 	var (
 		listen, token, seed, logLevel, logFormat string
 		rateLimit                                int
@@ -51,18 +51,22 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 		return 0
 	}
 	if err == nil && rateLimit < 0 {
-		err = errors.New("--rate-limit must not be negative")
+		err = fmt.Errorf("%s must not be negative", fs.source("rate-limit"))
 	}
 	var level slog.Level
 	if err == nil {
-		level, err = parseLevel(logLevel)
+		if level, err = parseLevel(logLevel); err != nil {
+			err = badValue(fs.source("log-level"), logLevel, []string{"debug", "info", "warn", "error"})
+		}
 	}
 	var handler slog.Handler
 	if err == nil {
-		handler, err = newLogHandler(stderr, logFormat, level)
+		if handler, err = newLogHandler(stderr, logFormat, level); err != nil {
+			err = badValue(fs.source("log-format"), logFormat, []string{"text", "json"})
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "okta-mcp sandbox: %v\n", err)
+		fmt.Fprintf(stderr, "okta-mcp sandbox: %v\nRun \"okta-mcp sandbox --help\" for the flags.\n", err)
 		return 2
 	}
 	logger := slog.New(handler)

@@ -22,13 +22,16 @@ import (
 // runServe is `okta-mcp [flags]`: it serves MCP until stdin closes (stdio) or
 // a signal arrives.
 func runServe(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cfg, err := parseServeConfig(args, getenv, stderr)
+	cfg, err := parseServeConfig(args, getenv, stdout)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "okta-mcp: %v\n", err)
+		fmt.Fprintf(stderr, "okta-mcp: %v\nRun \"okta-mcp --help\" for the flags and their environment variables.\n", err)
 		return 2
+	}
+	if cfg.transport == "stdio" && isTerminal(stdin) {
+		fmt.Fprint(stderr, terminalHint)
 	}
 	level, _ := parseLevel(cfg.logLevel)
 	handler, _ := newLogHandler(stderr, cfg.logFormat, level)
@@ -82,8 +85,9 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 	tracker := newCallTracker(cfg.maxCallsPerSession)
 	s.Use(tracker.middleware)
 
+	served := tools.Catalog(opts)
 	logger.Info("okta-mcp starting", "version", v, "transport", cfg.transport, "credentials", credMode,
-		"read_only", cfg.readOnly, "toolsets", strings.Join(cfg.toolsets, ","), "tools", strings.Join(cfg.tools, ","),
+		"read_only", cfg.readOnly, "toolsets", servedToolsets(served), "tool_count", len(served),
 		"require_confirmation", cfg.requireConfirmation)
 
 	switch cfg.transport {
@@ -92,6 +96,32 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 	default:
 		return serveHTTP(ctx, cfg, s, tracker, logger)
 	}
+}
+
+// servedToolsets names the toolsets the served tools come from, in catalog
+// order, marking those only partly served (--tools, --read-only):
+// "users(2/4),groups".
+func servedToolsets(served []tools.ToolInfo) string {
+	count := map[string]int{}
+	for _, t := range served {
+		count[t.Toolset]++
+	}
+	var out []string
+	for _, ts := range tools.Toolsets() {
+		n := count[ts.Name]
+		if n == 0 {
+			continue
+		}
+		if all := len(ts.Read) + len(ts.Write); n < all {
+			out = append(out, fmt.Sprintf("%s(%d/%d)", ts.Name, n, all))
+		} else {
+			out = append(out, ts.Name)
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ",")
 }
 
 // configureCredentials sets opts.ServerClient for --sandbox or the server's
