@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -163,4 +165,27 @@ func TestToolsJSONHasSchemasAndAnnotations(t *testing.T) {
 	stdout, _, code = runInProcess(t, nil, "", "tools", "--json", "--per-call", "--tools", "okta_get_user")
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, `"apiKey"`)
+}
+
+// TestSeedFileErrorNamesFileRecordField: a bad seed file is reported once,
+// naming the file, the record and the field, without the layers it passed.
+func TestSeedFileErrorNamesFileRecordField(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "org-seed")
+	user := `{"profile":{"login":"ada@example.com","email":"ada@example.com","firstName":"Ada","lastName":"Lovelace"}`
+	tests := map[string]string{
+		`{"users":[` + user + `},` + user + `,"id":7}]}`:         "users[1] (ada@example.com): id: want a string, got a JSON number",
+		`{"groups":[{"profile":{"name":"Eng"}},{"profile":{}}]}`: "groups[1]: profile.name: The field cannot be left blank",
+		`{"users":[` + user + `,"groups":["Nope"]}]}`:            `users[0] (ada@example.com): groups: unknown group "Nope"`,
+	}
+	for seed, want := range tests {
+		require.NoError(t, os.WriteFile(file, []byte(seed), 0o600))
+		_, stderr, code := runInProcess(t, nil, "", "--sandbox", "--sandbox-seed", file)
+		assert.Equal(t, 1, code)
+		stderr = strings.ReplaceAll(stderr, `\"`, `"`) // the log quotes the error
+		assert.Contains(t, stderr, "seed file "+file+": "+want)
+		assert.Equal(t, 1, strings.Count(stderr, "seed file"), "said once: %s", stderr)
+		for _, layer := range []string{"sandbox:", "Go struct", "json: ", "reading seed"} {
+			assert.NotContains(t, stderr, layer)
+		}
+	}
 }

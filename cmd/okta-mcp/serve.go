@@ -179,24 +179,36 @@ func oktaClientLogger(logger *slog.Logger) *slog.Logger {
 }
 
 // newSandboxOrg builds an in-memory org, from a seed file when one is given.
+// A bad seed is reported once, naming the file, the record and the field.
 func newSandboxOrg(opts sandbox.Options, seedFile string) (*sandbox.Org, error) {
 	if seedFile != "" {
 		f, err := os.Open(seedFile)
 		if err != nil {
-			return nil, fmt.Errorf("seed: %w", err)
+			return nil, fmt.Errorf("seed file: %w", err)
 		}
 		defer f.Close()
 		seed, err := sandbox.LoadSeed(f)
 		if err != nil {
-			return nil, fmt.Errorf("seed %s: %w", seedFile, err)
+			return nil, seedFileError(seedFile, err)
 		}
 		opts.Seed = seed
 	}
 	org, err := sandbox.New(opts)
 	if err != nil {
+		if seedFile != "" {
+			return nil, seedFileError(seedFile, err)
+		}
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	return org, nil
+}
+
+func seedFileError(file string, err error) error {
+	var se *sandbox.SeedError
+	if errors.As(err, &se) {
+		return fmt.Errorf("seed file %s: %w", file, se.Err)
+	}
+	return fmt.Errorf("seed file %s: %w", file, err)
 }
 
 // serveStdio serves one client over stdin/stdout. On a signal it refuses new

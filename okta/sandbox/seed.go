@@ -99,19 +99,146 @@ func DemoSeed() *Seed {
 	return s
 }
 
+// SeedError is a seed that cannot be loaded or used. Err names the record
+// and the field at fault, as in `users[3] (ada@example.com): profile.email:
+// The field cannot be left blank`, so that a mistake in a large seed file is
+// found at once.
+type SeedError struct{ Err error }
+
+func (e *SeedError) Error() string { return "sandbox: seed: " + e.Err.Error() }
+
+func (e *SeedError) Unwrap() error { return e.Err }
+
 // LoadSeed reads a Seed from JSON (the format is described at Seed).
 func LoadSeed(r io.Reader) (*Seed, error) {
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &SeedError{fmt.Errorf("reading seed: %w", err)}
+	}
+	var top struct {
+		Users  []json.RawMessage `json:"users"`
+		Groups []json.RawMessage `json:"groups"`
+	}
+	if err := decodeStrict(data, &top); err != nil {
+		msg := jsonProblem(data, err, "an object with users and groups")
+		if typ := (*json.UnmarshalTypeError)(nil); errors.As(err, &typ) && typ.Field != "" {
+			msg = typ.Field + ": " + msg
+		}
+		return nil, &SeedError{errors.New(msg)}
+	}
+	s := &Seed{Users: make([]SeedUser, 0, len(top.Users)), Groups: make([]SeedGroup, 0, len(top.Groups))}
+	for i, raw := range top.Users {
+		u, err := decodeRecord[SeedUser](raw)
+		if err != nil {
+			return nil, &SeedError{fmt.Errorf("%s: %w", newSeedWhere("user", i, peekName(raw, "login")), err)}
+		}
+		s.Users = append(s.Users, u)
+	}
+	for i, raw := range top.Groups {
+		g, err := decodeRecord[SeedGroup](raw)
+		if err != nil {
+			return nil, &SeedError{fmt.Errorf("%s: %w", newSeedWhere("group", i, peekName(raw, "name")), err)}
+		}
+		s.Groups = append(s.Groups, g)
+	}
+	return s, nil
+}
+
+// decodeStrict decodes one JSON value, refusing unknown fields and trailing
+// data.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
-	var s Seed
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("sandbox: reading seed: %w", err)
+	if err := dec.Decode(v); err != nil {
+		return err
 	}
 	if dec.More() {
-		return nil, errors.New("sandbox: reading seed: trailing data after the JSON object")
+		return errors.New("trailing data after the JSON object")
 	}
-	return &s, nil
+	return nil
+}
+
+// decodeRecord decodes a seed user or group; when that fails, it decodes
+// the fields one by one to name the one at fault.
+func decodeRecord[T any](raw json.RawMessage) (T, error) {
+	var v T
+	err := decodeStrict(raw, &v)
+	if err == nil {
+		return v, nil
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return v, errors.New(jsonProblem(raw, err, "an object"))
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
+		var probe T
+		if ferr := decodeStrict(one, &probe); ferr != nil {
+			if strings.HasPrefix(ferr.Error(), "json: unknown field") {
+				return v, fmt.Errorf("%s: unknown field", k)
+			}
+			return v, fmt.Errorf("%s: %s", k, jsonProblem(fields[k], ferr, "a valid value"))
+		}
+	}
+	return v, errors.New(jsonProblem(raw, err, "an object"))
+}
+
+// jsonProblem says what is wrong with a JSON value in words.
+func jsonProblem(data []byte, err error, want string) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tim *time.ParseError
+	switch {
+	case errors.As(err, &syn):
+		line, col := 1, 1
+		for _, b := range data[:max(0, min(int(syn.Offset)-1, len(data)))] { // Offset is just after the bad byte
+			if b == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		return fmt.Sprintf("not valid JSON at line %d, column %d: %v", line, col, err)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "not valid JSON: it ends too early"
+	case errors.As(err, &typ):
+		return fmt.Sprintf("want %s, got a JSON %s", kindOf(typ.Type.String()), typ.Value)
+	case errors.As(err, &tim):
+		return fmt.Sprintf("want a timestamp such as \"2024-01-02T03:04:05.000Z\", got %s", bytes.TrimSpace(data))
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ") + " (want users and groups)"
+	}
+	return fmt.Sprintf("want %s: %v", want, strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func kindOf(goType string) string {
+	switch goType {
+	case "string":
+		return "a string"
+	case "[]string":
+		return "a list of strings"
+	case "map[string]interface {}", "map[string]any":
+		return "an object"
+	case "[]json.RawMessage":
+		return "a list"
+	}
+	return "a " + goType
+}
+
+// peekName reads profile.<attr> of a record for error messages, if it can.
+func peekName(raw json.RawMessage, attr string) string {
+	var r struct {
+		Profile map[string]any `json:"profile"`
+	}
+	_ = json.Unmarshal(raw, &r)
+	s, _ := r.Profile[attr].(string)
+	return s
 }
 
 // GenerateSeed returns a synthetic org for load tests: nUsers ACTIVE users
@@ -193,24 +320,24 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		case groupTypeOkta, groupTypeApp:
 		case groupTypeBuiltIn:
 			if st.everyone != "" {
-				return nil, fmt.Errorf("%s: only one BUILT_IN group (Everyone) is supported", where)
+				return nil, &SeedError{fmt.Errorf("%s: type: only one BUILT_IN group (Everyone) is supported", where)}
 			}
 		default:
-			return nil, fmt.Errorf("%s: unknown type %q", where, g.typ)
+			return nil, &SeedError{fmt.Errorf("%s: type: unknown type %q (want OKTA_GROUP, APP_GROUP or BUILT_IN)", where, g.typ)}
 		}
 		if err := validateGroupProfile(g.profile); err != nil {
-			return nil, fmt.Errorf("%s: %s", where, describe(err))
+			return nil, &SeedError{fmt.Errorf("%s: %s", where, describe(err))}
 		}
 		if g.id == "" {
 			g.id = st.newGroupID()
 		} else if !validID(g.id, "00g") {
-			return nil, fmt.Errorf("%s: id %q is not 20 characters starting with 00g", where, g.id)
+			return nil, &SeedError{fmt.Errorf("%s: id: %q is not 20 characters starting with 00g", where, g.id)}
 		}
 		if _, dup := st.groups[g.id]; dup {
-			return nil, fmt.Errorf("%s: duplicate id %s", where, g.id)
+			return nil, &SeedError{fmt.Errorf("%s: id: duplicate id %s", where, g.id)}
 		}
 		if _, dup := st.groupNames[foldKey(groupName(g.profile))]; dup {
-			return nil, fmt.Errorf("%s: duplicate name", where)
+			return nil, &SeedError{fmt.Errorf("%s: profile.name: duplicate name", where)}
 		}
 		if g.objectClass == nil {
 			g.objectClass = []string{"okta:user_group"}
@@ -229,7 +356,7 @@ func (s *Seed) build(now time.Time) (*state, error) {
 	}
 	if st.everyone == "" {
 		if _, taken := st.groupNames["everyone"]; taken {
-			return nil, errors.New("sandbox: seed has a group named Everyone that is not BUILT_IN")
+			return nil, &SeedError{errors.New("groups: the group named Everyone is not BUILT_IN (Okta's Everyone group is BUILT_IN: give it that type, or another name)")}
 		}
 		g := &group{
 			id: st.newGroupID(), typ: groupTypeBuiltIn, created: now, lastUpdated: now, lastMembershipUpdated: now,
@@ -259,21 +386,21 @@ func (s *Seed) build(now time.Time) (*state, error) {
 			u.status = statusActive
 		}
 		if !validStatuses[u.status] {
-			return nil, fmt.Errorf("%s: unknown status %q", where, u.status)
+			return nil, &SeedError{fmt.Errorf("%s: status: unknown status %q", where, u.status)}
 		}
 		if err := validateUserProfile(u.profile); err != nil {
-			return nil, fmt.Errorf("%s: %s", where, describe(err))
+			return nil, &SeedError{fmt.Errorf("%s: %s", where, describe(err))}
 		}
 		if u.id == "" {
 			u.id = st.newUserID()
 		} else if !validID(u.id, "00u") {
-			return nil, fmt.Errorf("%s: id %q is not 20 characters starting with 00u", where, u.id)
+			return nil, &SeedError{fmt.Errorf("%s: id: %q is not 20 characters starting with 00u", where, u.id)}
 		}
 		if _, dup := st.users[u.id]; dup {
-			return nil, fmt.Errorf("%s: duplicate id %s", where, u.id)
+			return nil, &SeedError{fmt.Errorf("%s: id: duplicate id %s", where, u.id)}
 		}
 		if _, dup := st.logins[foldKey(login)]; dup {
-			return nil, fmt.Errorf("%s: duplicate login", where)
+			return nil, &SeedError{fmt.Errorf("%s: profile.login: duplicate login", where)}
 		}
 		activatedStatus := u.status != statusStaged && u.status != statusProvisioned && u.status != statusDeprovisioned
 		if u.password == "" && activatedStatus {
@@ -303,7 +430,7 @@ func (s *Seed) build(now time.Time) (*state, error) {
 				g = byName[foldKey(ref)]
 			}
 			if g == nil {
-				return nil, fmt.Errorf("%s: unknown group %q", where, ref)
+				return nil, &SeedError{fmt.Errorf("%s: groups: unknown group %q", where, ref)}
 			}
 			if g.typ == groupTypeBuiltIn {
 				continue // everyone is in Everyone
@@ -326,14 +453,26 @@ type seedWhere func() string
 
 func (w seedWhere) String() string { return w() }
 
+// newSeedWhere names the i-th user or group of a seed as the JSON does,
+// with its login or name when it has one: users[3] (ada@example.com).
 func newSeedWhere(kind string, i int, name string) seedWhere {
-	return func() string { return fmt.Sprintf("sandbox: seed %s %d (%s)", kind, i, name) }
+	return func() string {
+		if name == "" {
+			return fmt.Sprintf("%ss[%d]", kind, i)
+		}
+		return fmt.Sprintf("%ss[%d] (%s)", kind, i, name)
+	}
 }
 
+// describe names the profile fields a validation error is about.
 func describe(err error) string {
 	var ae *apiError
-	if errors.As(err, &ae) {
-		return ae.summary + ": " + strings.Join(ae.causes, "; ")
+	if errors.As(err, &ae) && len(ae.causes) > 0 {
+		causes := make([]string, len(ae.causes))
+		for i, c := range ae.causes {
+			causes[i] = "profile." + c
+		}
+		return strings.Join(causes, "; ")
 	}
 	return err.Error()
 }

@@ -75,20 +75,23 @@ func TestSeedErrors(t *testing.T) {
 	tests := []struct {
 		name, json, want string
 	}{
-		{"unknown field", `{"users":[],"grups":[]}`, "unknown field"},
-		{"not json", `{"users":`, "reading seed"},
+		{"unknown field", `{"users":[],"grups":[]}`, `unknown field "grups"`},
+		{"unknown record field", `{"users":[` + user + `,"stauts":"ACTIVE"}]}`, "users[0] (a@example.com): stauts: unknown field"},
+		{"wrong type", `{"users":[{"id":1}]}`, "users[0]: id: want a string, got a JSON number"},
+		{"not json", `{"users":`, "not valid JSON"},
+		{"syntax error", "{\n \"users\": [}", "line 2, column 12"},
 		{"trailing data", `{} {}`, "trailing data"},
-		{"bad status", `{"users":[` + user + `,"status":"HAPPY"}]}`, "unknown status"},
-		{"bad profile", `{"users":[{"profile":{"login":"a"}}]}`, "Api validation failed: login"},
-		{"duplicate login", `{"users":[` + user + `},` + strings.Replace(user, "a@", "A@", 1) + `}]}`, "duplicate login"},
+		{"bad status", `{"users":[` + user + `,"status":"HAPPY"}]}`, `users[0] (a@example.com): status: unknown status "HAPPY"`},
+		{"bad profile", `{"users":[{"profile":{"login":"a"}}]}`, "users[0] (a): profile.firstName: The field cannot be left blank"},
+		{"duplicate login", `{"users":[` + user + `},` + strings.Replace(user, "a@", "A@", 1) + `}]}`, "users[1] (A@example.com): profile.login: duplicate login"},
 		{"bad user id", `{"users":[` + user + `,"id":"123"}]}`, "not 20 characters"},
 		{"unknown group", `{"users":[` + user + `,"groups":["Nope"]}]}`, `unknown group "Nope"`},
 		{"bad group type", `{"groups":[{"type":"WEIRD","profile":{"name":"X"}}]}`, "unknown type"},
-		{"group without name", `{"groups":[{"profile":{}}]}`, "Api validation failed: name"},
+		{"group without name", `{"groups":[{"profile":{}}]}`, "groups[0]: profile.name: The field cannot be left blank"},
 		{"duplicate group", `{"groups":[{"profile":{"name":"X"}},{"profile":{"name":"x"}}]}`, "duplicate name"},
 		{"two BUILT_IN", `{"groups":[{"type":"BUILT_IN","profile":{"name":"A"}},{"type":"BUILT_IN","profile":{"name":"B"}}]}`, "only one BUILT_IN"},
 		{"Everyone not BUILT_IN", `{"groups":[{"profile":{"name":"Everyone"}}]}`, "not BUILT_IN"},
-		{"bad timestamp", `{"users":[` + user + `,"created":"yesterday"}]}`, "reading seed"},
+		{"bad timestamp", `{"users":[` + user + `,"created":"yesterday"}]}`, `users[0] (a@example.com): created: want a timestamp such as "2024-01-02T03:04:05.000Z", got "yesterday"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +101,8 @@ func TestSeedErrors(t *testing.T) {
 			}
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
+			var se *SeedError
+			assert.ErrorAs(t, err, &se)
 		})
 	}
 }
