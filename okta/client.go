@@ -13,7 +13,10 @@
 // retried only for GET, PUT and DELETE, except DELETE of a user (which is
 // two-step in Okta: deactivate, then delete); a POST (create, update,
 // lifecycle) and DELETE of a user are retried only when they provably never
-// left the process (a failed dial). Such a request that may have reached
+// left the process (a failed dial). Failures that are configuration, not
+// luck (the org host does not resolve, TLS spoken to a plain-HTTP server or
+// the reverse, an untrusted certificate), are never retried; see
+// NetworkError. Such a request that may have reached
 // Okta without a usable answer fails with an *OutcomeUnknownError. When Okta reports a bucket exhausted (Remaining 0),
 // further requests to that bucket wait for the reset instead of spending a
 // 429. Credentials never appear in errors or log records.
@@ -22,7 +25,6 @@ package okta
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -560,9 +562,12 @@ func (c *Client) attempt(ctx context.Context, r *request, retries int, retryFor 
 	start := time.Now()
 	hr, err := c.hc.Do(req)
 	if err != nil {
-		a := attemptResult{err: c.transportError(ctx, actx, err), notSent: isDialError(err), req: req}
-		var cv *tls.CertificateVerificationError
-		if errors.As(err, &cv) {
+		ne := newNetworkError(c.base.Host, c.transportError(ctx, actx, err))
+		a := attemptResult{err: ne, notSent: isDialError(err), req: req}
+		if !ne.Failure.Transient() {
+			// Configuration: retrying cannot help, and the request was
+			// refused before the server could act on it (no name, or no
+			// TLS handshake).
 			a.notSent, a.permanent = true, true
 		}
 		c.logger.LogAttrs(ctx, slog.LevelDebug, "okta request failed",
@@ -576,7 +581,10 @@ func (c *Client) attempt(ctx context.Context, r *request, retries int, retryFor 
 		err = fmt.Errorf("the answer is larger than %d bytes", maxResponseBytes)
 	}
 	if err != nil {
-		return attemptResult{err: fmt.Errorf("reading the answer (status %d): %w", hr.StatusCode, c.transportError(ctx, actx, err)), req: req}
+		return attemptResult{err: newNetworkError(c.base.Host, fmt.Errorf("reading the answer (status %d): %w", hr.StatusCode, c.transportError(ctx, actx, err))), req: req}
+	}
+	if hr.StatusCode == http.StatusBadRequest && c.base.Scheme == "http" && plainHTTPToTLSPage(data) {
+		return attemptResult{err: &NetworkError{Failure: NetPlainHTTPToTLS, Host: c.base.Host, Err: errPlainHTTPToTLS}, notSent: true, permanent: true, req: req}
 	}
 	hr.Request = redactRequest(req)
 	resp := &Response{

@@ -154,7 +154,7 @@ func ParseOrgURL(raw string, opts OrgURLOptions) (*url.URL, error) {
 	}
 
 	if scheme == "http" && !opts.AllowHTTP {
-		return nil, orgURLErr("http:// is not allowed; Okta is reached over https (http is only for local fakes on loopback, with AllowHTTP)")
+		return nil, orgURLErr("http:// is not allowed; Okta is reached over https (http:// is only for local fakes on loopback, and only when the operator starts okta-mcp with --allow-http or OKTA_MCP_ALLOW_HTTP=true)")
 	}
 	if strings.Contains(u.Host, "[") || net.ParseIP(host) != nil || looksNumeric(host) {
 		return nil, orgURLErr("the host is an IP address; give the org's DNS name, e.g. dev-123456.okta.com")

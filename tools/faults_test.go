@@ -254,8 +254,8 @@ func TestFaultsReadsGiveUpClearly(t *testing.T) {
 			want  []string
 		}{
 			{"5xx forever", sandbox.Fault{Status: 503}, []string{"HTTP 503", "Okta had an internal error; retry in a little while"}},
-			{"slow forever", sandbox.Fault{ResponseDelay: 10 * time.Second}, []string{"no answer within " + faultTimeout.String(), "did not answer in time; retry in a little while"}},
-			{"dropped forever", sandbox.Fault{Drop: sandbox.DropBeforeProcessing}, []string{"connection reset", "retry in a little while"}},
+			{"slow forever", sandbox.Fault{ResponseDelay: 10 * time.Second}, []string{"no answer within " + faultTimeout.String(), "did not answer in time", "retry later"}},
+			{"dropped forever", sandbox.Fault{Drop: sandbox.DropBeforeProcessing}, []string{"connection reset", "retry later"}},
 			{"429 forever", sandbox.Fault{Status: 429}, []string{"rate-limited", "E0000047"}},
 		}
 		for _, tt := range tests {

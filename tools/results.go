@@ -127,6 +127,10 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 			fmt.Fprintf(&b, "%s failed: the OAuth service app could not get an access token: %v.\nWhat to do: %s", c.tool, err, c.credentialHint("check the service app's client id, key and granted scopes."))
 			break
 		}
+		if ne, ok := okta.AsNetworkError(err); ok {
+			c.networkFailure(&b, ne, f)
+			break
+		}
 		c.outcome = "transport_error"
 		fmt.Fprintf(&b, "%s failed: the request to %s did not complete: %v.\n", c.tool, f.action, err)
 		if c.write {
@@ -136,6 +140,68 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 		}
 	}
 	return errorResult(strings.TrimSpace(b.String()))
+}
+
+// networkFailure explains a request that got no answer, by its cause. Only
+// transient causes are worth retrying; configuration problems say who can fix
+// them.
+func (c *call) networkFailure(b *strings.Builder, ne *okta.NetworkError, f failure) {
+	c.outcome = "network_error"
+	host := ne.Host
+	var what, todo string
+	switch ne.Failure {
+	case okta.NetHostNotFound:
+		c.outcome = "host_not_found"
+		what = fmt.Sprintf("the org host %s does not resolve (no such host)", host)
+		todo = c.orgURLHint("the org URL is probably wrong (a typo, or an org that no longer exists).") + " Retrying will not help."
+	case okta.NetTLSToPlainHTTP:
+		c.outcome = "tls_mismatch"
+		what = fmt.Sprintf("%s answered an https:// request in plain HTTP", host)
+		todo = "a real Okta org always speaks HTTPS, so the org URL probably names something else. If it is a local fake, this org URL needs http:// and --allow-http (OKTA_MCP_ALLOW_HTTP), the operator's setting for local fakes only. " +
+			c.orgURLHint("") + " Retrying will not help."
+	case okta.NetPlainHTTPToTLS:
+		c.outcome = "tls_mismatch"
+		what = fmt.Sprintf("%s speaks HTTPS, but the org URL says http://", host)
+		todo = c.orgURLHint("use https:// in the org URL (http:// with --allow-http is only for local fakes that speak plain HTTP).") + " Retrying will not help."
+	case okta.NetCertificate:
+		c.outcome = "tls_certificate"
+		what = fmt.Sprintf("the TLS certificate of %s is not trusted (%v)", host, ne.Err)
+		todo = "the org URL may be wrong, or something between okta-mcp and Okta intercepts TLS: tell the operator. Retrying will not help."
+	case okta.NetRefused:
+		what = fmt.Sprintf("nothing accepted the connection at %s", host)
+		todo = c.orgURLHint("check the org URL (host and port).") + " If it is right, the server is down or unreachable from okta-mcp: retry later, and tell the operator if it persists."
+	case okta.NetTimeout:
+		what = fmt.Sprintf("%s did not answer in time (%v)", host, ne.Err)
+		todo = "retry later; if it keeps happening, tell the operator (the network between okta-mcp and Okta)."
+	default:
+		what = fmt.Sprintf("the connection to %s failed (%v)", host, ne.Err)
+		todo = "retry later."
+	}
+	fmt.Fprintf(b, "%s failed: could not %s: %s.\n", c.tool, f.action, what)
+	if c.write {
+		if !ne.Failure.Transient() || ne.Failure == okta.NetRefused {
+			b.WriteString("Nothing was changed: the request never reached Okta.\n")
+		} else {
+			b.WriteString("The change may or may not have been made: read the current state before retrying.\n")
+		}
+	}
+	b.WriteString("What to do: " + todo)
+}
+
+// orgURLHint says where the org URL of this call came from, and so who can
+// correct it.
+func (c *call) orgURLHint(what string) string {
+	if what != "" {
+		what += " "
+	}
+	switch {
+	case strings.HasPrefix(c.creds, "per-call"):
+		return what + "Check the domain argument (e.g. dev-123456.okta.com)."
+	case strings.HasPrefix(c.creds, "header"):
+		return what + "Check the X-Okta-Org-URL header of this connection."
+	default:
+		return what + "The org URL (OKTA_ORG_URL) is the operator's setting: tell the operator."
+	}
 }
 
 func writeOktaError(b *strings.Builder, oe *okta.Error, reqID string) {
