@@ -65,7 +65,7 @@ func DeactivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 	return define(d, spec[deactivateUserInput]{
 		name:        "okta_deactivate_user",
 		title:       "Deactivate user",
-		description: "Deactivate a user in the Okta organization (offboarding): the user becomes DEPROVISIONED, cannot sign in, and loses app assignments. Works on any status except DEPROVISIONED. Reversible only by activating again. The human user may be asked to confirm.",
+		description: "Deactivate a user in the Okta organization (offboarding): the user becomes DEPROVISIONED, cannot sign in, and loses app assignments. A user already DEPROVISIONED is reported unchanged (changed=false). Reversible only by activating again. The human user may be asked to confirm.",
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[deactivateOutput](),
@@ -76,6 +76,10 @@ func DeactivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if r != nil {
 			return r
 		}
+		if u.Status == okta.StatusDeprovisioned {
+			return c.unchanged(deactivateOutput{UserID: u.ID, Deactivated: true, Success: true,
+				Message: "The user already was deactivated (DEPROVISIONED): nothing was changed. To remove them for good use okta_delete_user."})
+		}
 		if r := c.confirm(ctx, "deactivate "+userLabel(u),
 			fmt.Sprintf("An AI agent wants to deactivate the Okta user %s: they will be signed out, unable to sign in, and lose their app assignments. Allow it?", userLabel(u))); r != nil {
 			return r
@@ -85,7 +89,8 @@ func DeactivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if err != nil {
 			return c.fail(ctx, err, resp, failure{action: "deactivate user " + userLabel(u), hint: statusHint("deactivate", u.Status), notFound: userNotFound(in.UserID)})
 		}
-		return c.ok(deactivateOutput{UserID: u.ID, Deactivated: true, Success: true})
+		return c.ok(deactivateOutput{UserID: u.ID, Deactivated: true, Changed: true, Success: true,
+			Message: "The user was " + u.Status + " and is deactivated (DEPROVISIONED) now."})
 	})
 }
 
@@ -98,7 +103,7 @@ func SuspendUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 	return define(d, spec[userOnlyInput]{
 		name:        "okta_suspend_user",
 		title:       "Suspend user",
-		description: "Suspend a user in the Okta organization, e.g. during a security incident: the user cannot sign in but keeps group memberships and app assignments. Only ACTIVE users can be suspended; undo with okta_unsuspend_user.",
+		description: "Suspend a user in the Okta organization, e.g. during a security incident: the user cannot sign in but keeps group memberships and app assignments. Only ACTIVE users can be suspended; one already SUSPENDED is reported unchanged (changed=false). Undo with okta_unsuspend_user.",
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[suspendOutput](),
@@ -108,12 +113,17 @@ func SuspendUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if r != nil {
 			return r
 		}
+		if u.Status == okta.StatusSuspended {
+			return c.unchanged(suspendOutput{UserID: u.ID, Suspended: true, Success: true,
+				Message: "The user already was SUSPENDED: nothing was changed."})
+		}
 		resp, err := c.client.SuspendUser(ctx, u.ID)
 		c.noteResponse(resp)
 		if err != nil {
 			return c.fail(ctx, err, resp, failure{action: "suspend user " + userLabel(u), hint: statusHint("suspend", u.Status), notFound: userNotFound(in.UserID)})
 		}
-		return c.ok(suspendOutput{UserID: u.ID, Suspended: true, Success: true})
+		return c.ok(suspendOutput{UserID: u.ID, Suspended: true, Changed: true, Success: true,
+			Message: "The user was ACTIVE and is SUSPENDED now."})
 	})
 }
 
@@ -122,7 +132,7 @@ func UnsuspendUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 	return define(d, spec[userOnlyInput]{
 		name:        "okta_unsuspend_user",
 		title:       "Unsuspend user",
-		description: "Unsuspend a SUSPENDED user in the Okta organization: the user returns to ACTIVE and can sign in again.",
+		description: "Unsuspend a SUSPENDED user in the Okta organization: the user returns to ACTIVE and can sign in again. A user already ACTIVE is reported unchanged (changed=false).",
 		idempotent:  true,
 		output:      schema.Output[unsuspendOutput](),
 		ids:         func(in userOnlyInput) []idParam { return []idParam{{"userId", in.UserID}} },
@@ -131,12 +141,17 @@ func UnsuspendUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if r != nil {
 			return r
 		}
+		if u.Status == okta.StatusActive {
+			return c.unchanged(unsuspendOutput{UserID: u.ID, Unsuspended: true, Success: true,
+				Message: "The user already was ACTIVE (not suspended): nothing was changed."})
+		}
 		resp, err := c.client.UnsuspendUser(ctx, u.ID)
 		c.noteResponse(resp)
 		if err != nil {
 			return c.fail(ctx, err, resp, failure{action: "unsuspend user " + userLabel(u), hint: statusHint("unsuspend", u.Status), notFound: userNotFound(in.UserID)})
 		}
-		return c.ok(unsuspendOutput{UserID: u.ID, Unsuspended: true, Success: true})
+		return c.ok(unsuspendOutput{UserID: u.ID, Unsuspended: true, Changed: true, Success: true,
+			Message: "The user was SUSPENDED and is ACTIVE now."})
 	})
 }
 

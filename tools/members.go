@@ -40,7 +40,8 @@ func AddUserToGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if err != nil {
 			return c.fail(ctx, err, resp, c.membershipFailure(ctx, "add "+userLabel(u)+" to group "+in.GroupID, in.GroupID))
 		}
-		return c.ok(addMemberOutput{GroupID: in.GroupID, UserID: u.ID, Added: true, Success: true})
+		return c.ok(addMemberOutput{GroupID: in.GroupID, UserID: u.ID, Added: true, Success: true,
+			Message: "The user is a member of the group now. Okta answers the same whether or not they already were, so whether this call changed anything is not known."})
 	})
 }
 
@@ -65,7 +66,8 @@ func RemoveUserFromGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		if err != nil {
 			return c.fail(ctx, err, resp, c.membershipFailure(ctx, "remove "+userLabel(u)+" from group "+in.GroupID, in.GroupID))
 		}
-		return c.ok(removeMemberOutput{GroupID: in.GroupID, UserID: u.ID, Removed: true, Success: true})
+		return c.ok(removeMemberOutput{GroupID: in.GroupID, UserID: u.ID, Removed: true, Success: true,
+			Message: "The user is not a member of the group now. Okta answers the same whether or not they were, so whether this call changed anything is not known."})
 	})
 }
 

@@ -36,6 +36,16 @@ func (c *call) ok(v any) *mcp.CallToolResult {
 	return res
 }
 
+// unchanged is ok for an idempotent write that found its goal already true
+// and sent nothing: the audit line says so.
+func (c *call) unchanged(v any) *mcp.CallToolResult {
+	res := c.ok(v)
+	if c.outcome == "ok" {
+		c.outcome = "unchanged"
+	}
+	return res
+}
+
 // noteResponse remembers the Okta request id of resp for the audit line.
 func (c *call) noteResponse(resp *okta.Response) {
 	if resp != nil && resp.RequestID != "" {

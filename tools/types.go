@@ -158,19 +158,25 @@ type activateOutput struct {
 
 type deactivateOutput struct {
 	UserID      string `json:"userId" jsonschema_description:"Okta id of the deactivated user"`
-	Deactivated bool   `json:"deactivated" jsonschema_description:"Whether the user was deactivated (now DEPROVISIONED)"`
+	Deactivated bool   `json:"deactivated" jsonschema_description:"Whether the user is deactivated (DEPROVISIONED) now"`
+	Changed     bool   `json:"changed" jsonschema_description:"false when the user already was DEPROVISIONED: nothing was sent to Okta"`
+	Message     string `json:"message" jsonschema_description:"What happened, in words"`
 	Success     bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
 type suspendOutput struct {
 	UserID    string `json:"userId" jsonschema_description:"Okta id of the suspended user"`
-	Suspended bool   `json:"suspended" jsonschema_description:"Whether the user was suspended"`
+	Suspended bool   `json:"suspended" jsonschema_description:"Whether the user is SUSPENDED now"`
+	Changed   bool   `json:"changed" jsonschema_description:"false when the user already was SUSPENDED: nothing was sent to Okta"`
+	Message   string `json:"message" jsonschema_description:"What happened, in words"`
 	Success   bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
 type unsuspendOutput struct {
 	UserID      string `json:"userId" jsonschema_description:"Okta id of the unsuspended user"`
-	Unsuspended bool   `json:"unsuspended" jsonschema_description:"Whether the user was unsuspended (now ACTIVE)"`
+	Unsuspended bool   `json:"unsuspended" jsonschema_description:"Whether the user is no longer suspended (ACTIVE now)"`
+	Changed     bool   `json:"changed" jsonschema_description:"false when the user already was ACTIVE: nothing was sent to Okta"`
+	Message     string `json:"message" jsonschema_description:"What happened, in words"`
 	Success     bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
@@ -233,6 +239,7 @@ type addMemberOutput struct {
 	GroupID string `json:"groupId" jsonschema_description:"Okta group id"`
 	UserID  string `json:"userId" jsonschema_description:"Okta id of the user added to the group"`
 	Added   bool   `json:"added" jsonschema_description:"Whether the user is now a member"`
+	Message string `json:"message" jsonschema_description:"What happened, in words (Okta answers the same whether or not the user already was a member)"`
 	Success bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
@@ -240,6 +247,7 @@ type removeMemberOutput struct {
 	GroupID string `json:"groupId" jsonschema_description:"Okta group id"`
 	UserID  string `json:"userId" jsonschema_description:"Okta id of the user removed from the group"`
 	Removed bool   `json:"removed" jsonschema_description:"Whether the user is no longer a member"`
+	Message string `json:"message" jsonschema_description:"What happened, in words (Okta answers the same whether or not the user was a member)"`
 	Success bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
