@@ -255,7 +255,7 @@ func (c *call) lookupUser(ctx context.Context, idOrLogin string) (*okta.User, *m
 	u, resp, err := c.client.GetUser(ctx, idOrLogin)
 	c.noteResponse(resp)
 	if err != nil {
-		return nil, c.fail(ctx, err, resp, failure{action: fmt.Sprintf("look up user %q", idOrLogin), notFound: userNotFound(idOrLogin)})
+		return nil, c.fail(ctx, err, resp, failure{action: fmt.Sprintf("look up user %q", idOrLogin), notFound: c.userNotFound(ctx, err, idOrLogin)})
 	}
 	if login := u.Profile.String("login"); login != "" && !strings.EqualFold(login, u.ID) {
 		c.target = u.ID + " (" + login + ")"

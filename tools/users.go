@@ -65,7 +65,7 @@ func GetUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		u, resp, err := c.client.GetUser(ctx, in.UserID)
 		c.noteResponse(resp)
 		if err != nil {
-			return c.fail(ctx, err, resp, failure{action: fmt.Sprintf("get user %q", in.UserID), notFound: userNotFound(in.UserID)})
+			return c.fail(ctx, err, resp, failure{action: fmt.Sprintf("get user %q", in.UserID), notFound: c.userNotFound(ctx, err, in.UserID)})
 		}
 		return c.ok(detailUser(u))
 	})
@@ -211,7 +211,7 @@ func UpdateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		u, resp, err := c.client.UpdateUser(ctx, in.UserID, profile)
 		c.noteResponse(resp)
 		if err != nil {
-			f := failure{action: fmt.Sprintf("update user %q", in.UserID), notFound: userNotFound(in.UserID)}
+			f := failure{action: fmt.Sprintf("update user %q", in.UserID), notFound: c.userNotFound(ctx, err, in.UserID)}
 			if oe, ok := okta.AsError(err); ok && oe.ErrorCode == "E0000001" && strings.Contains(causesText(oe), "already exists") {
 				f.hint = "another user already has this login or email; choose another value."
 			}
@@ -220,12 +220,4 @@ func UpdateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		c.target = u.ID
 		return c.ok(userWrite(u, "Updated "+strings.Join(changed, ", ")+"; other profile fields are unchanged."))
 	})
-}
-
-func userNotFound(idOrLogin string) string {
-	return fmt.Sprintf("no user with id or login %q exists (or it is not visible to these credentials). Find the user with okta_list_users, e.g. search profile.email eq %q or profile.lastName sw \"...\", and use its id.", idOrLogin, idOrLogin)
-}
-
-func groupNotFound(id string) string {
-	return fmt.Sprintf("no group with id %q exists. Group tools take the group id (00g...), not its name: find it with okta_list_groups, e.g. search profile.name eq \"Sales\".", id)
 }

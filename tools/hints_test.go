@@ -1,0 +1,68 @@
+package tools
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNotFoundHintsOnlySuggestSearchesThatCanMatch: the advice for an
+// unknown user or group never suggests searching for an Okta id, nor a
+// display name as a login; the searches it does suggest find the object.
+func TestNotFoundHintsOnlySuggestSearchesThatCanMatch(t *testing.T) {
+	e := newEnv(t)
+	missingID := "00u" + strings.Repeat("z", 17)
+	msg := e.fails("okta_get_user", map[string]any{"userId": missingID})
+	assert.Contains(t, msg, "It is an Okta id")
+	assert.NotContains(t, msg, `eq "`+missingID)
+
+	msg = e.fails("okta_get_user", map[string]any{"userId": "Ada Lovelace"})
+	search := `profile.firstName eq "Ada" and profile.lastName eq "Lovelace"`
+	assert.Contains(t, msg, "not a person's name")
+	assert.Contains(t, msg, search)
+	out := e.ok("okta_list_users", map[string]any{"search": search})
+	assert.EqualValues(t, 1, out["count"], "the suggested search finds the user")
+
+	msg = e.fails("okta_suspend_user", map[string]any{"userId": e.groupID("Engineering")})
+	assert.Contains(t, msg, "it is a group id")
+
+	msg = e.fails("okta_get_group", map[string]any{"groupId": "Engineering"})
+	assert.Contains(t, msg, `search profile.name eq "Engineering"`)
+	out = e.ok("okta_list_groups", map[string]any{"search": `profile.name eq "Engineering"`})
+	assert.EqualValues(t, 1, out["count"], "the suggested search finds the group")
+
+	msg = e.fails("okta_get_group", map[string]any{"groupId": "00g" + strings.Repeat("z", 17)})
+	assert.Contains(t, msg, "It is an Okta id")
+	assert.NotContains(t, msg, `eq "00g`)
+	msg = e.fails("okta_get_group", map[string]any{"groupId": e.user(adaLogin).ID})
+	assert.Contains(t, msg, "it is a user id")
+}
+
+func TestNotFoundHintForUntrimmedInput(t *testing.T) {
+	assert.Contains(t, userNotFound(" "+adaLogin+" "), fmt.Sprintf("Call again with %q", adaLogin))
+	assert.Contains(t, groupNotFound("00g1234567890abcdefg\t"), `Call again with "00g1234567890abcdefg"`)
+}
+
+// TestAmbiguousShortLogin: a short login that several logins start with is
+// found by nobody in Okta; the advice says so and lists the candidates.
+func TestAmbiguousShortLogin(t *testing.T) {
+	e := newEnv(t)
+	other := e.ok("okta_create_user", map[string]any{"firstName": "Ada", "lastName": "Byron", "email": "ada.lovelace@example.org"})
+	msg := e.fails("okta_get_user", map[string]any{"userId": "ada.lovelace"})
+	assert.Contains(t, msg, `"ada.lovelace" is a short login shared by several users`)
+	assert.Contains(t, msg, adaLogin+" ("+e.user(adaLogin).ID+")")
+	assert.Contains(t, msg, "ada.lovelace@example.org ("+other["id"].(string)+")")
+
+	msg = e.fails("okta_suspend_user", map[string]any{"userId": "ada.lovelace"})
+	assert.Contains(t, msg, "short login shared by several users")
+
+	// An unambiguous short login works as in Okta.
+	out := e.ok("okta_get_user", map[string]any{"userId": "grace.hopper"})
+	require.Equal(t, "grace.hopper@example.com", out["login"])
+	// A short login nobody has: no candidates, no id search.
+	msg = e.fails("okta_get_user", map[string]any{"userId": "nobody.here"})
+	assert.Contains(t, msg, `no login starts with "nobody.here@"`)
+}
