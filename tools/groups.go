@@ -33,6 +33,10 @@ func ListGroups(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			c.outcome = "invalid_arguments"
 			return errorResult("okta_list_groups: invalid arguments: give search or filter, not both (Okta rejects the combination). Nothing was sent to Okta.")
 		}
+		if p := enumCaseProblem(in.Search+" "+in.Filter, "type", groupTypes); p != "" {
+			c.outcome = "invalid_arguments"
+			return errorResult("okta_list_groups: invalid arguments: " + p + ". Nothing was sent to Okta.")
+		}
 		limit := limitOr(in.Limit, 10000)
 		groups, next, resp, err := collect(ctx, c, limit, in.After, "groups", func(after string, n int) ([]okta.Group, *okta.Response, error) {
 			return c.client.ListGroups(ctx, &okta.ListGroupsParams{Search: in.Search, Filter: in.Filter, After: after, Limit: n})

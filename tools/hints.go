@@ -3,6 +3,8 @@ package tools
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/okta-mcp/okta-mcp/okta"
@@ -97,4 +99,35 @@ func groupNotFound(id string) string {
 		return fmt.Sprintf("%s. Group tools take the group id (00g...), not its name: find it with okta_list_groups, search profile.name eq %q (or sw for a prefix), and use its id.", none, s)
 	}
 	return none + ". Group tools take the group id (00g...), not its name: find it with okta_list_groups."
+}
+
+// enumValueRe finds `attr op "value"` in a search or filter expression.
+// (not profile.status: a custom attribute may have any values).
+var enumValueRe = regexp.MustCompile(`(?i)(?:^|[\s(])(status|type)\s+(eq|ne|sw|co)\s+"([^"]*)"`)
+
+// userStatuses and groupTypes are Okta's values, which are upper case and
+// compared case-sensitively: "suspended" matches nothing.
+var (
+	userStatuses = []string{"STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "LOCKED_OUT", "PASSWORD_EXPIRED", "SUSPENDED", "DEPROVISIONED"}
+	groupTypes   = []string{"OKTA_GROUP", "APP_GROUP", "BUILT_IN"}
+)
+
+// enumCaseProblem finds a status (users) or type (groups) value written in
+// the wrong case, which Okta would silently match with nothing, and says
+// which value was meant; "" when there is none.
+func enumCaseProblem(expr, attr string, valid []string) string {
+	for _, m := range enumValueRe.FindAllStringSubmatch(expr, -1) {
+		if !strings.EqualFold(m[1], attr) {
+			continue
+		}
+		v := m[3]
+		up := strings.ToUpper(v)
+		if v == up {
+			continue
+		}
+		if slices.Contains(valid, up) {
+			return fmt.Sprintf("%s values are upper case in Okta and compared exactly, so %s %s %q matches nothing: use %s %s %q", attr, m[1], m[2], v, m[1], m[2], up)
+		}
+	}
+	return ""
 }

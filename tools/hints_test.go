@@ -66,3 +66,28 @@ func TestAmbiguousShortLogin(t *testing.T) {
 	msg = e.fails("okta_get_user", map[string]any{"userId": "nobody.here"})
 	assert.Contains(t, msg, `no login starts with "nobody.here@"`)
 }
+
+// TestLowerCaseStatusIsCaught: status (and group type) values are upper case
+// in Okta; a lower-case one would silently match nothing, so it is refused
+// with the value meant, before anything is sent.
+func TestLowerCaseStatusIsCaught(t *testing.T) {
+	e := newEnv(t)
+	for _, args := range []map[string]any{
+		{"filter": `status eq "suspended"`},
+		{"search": `profile.department eq "Engineering" and status eq "Suspended"`},
+	} {
+		before := e.requests()
+		msg := e.fails("okta_list_users", args)
+		assert.Contains(t, msg, `use status eq "SUSPENDED"`)
+		assert.Equal(t, before, e.requests(), "nothing sent")
+	}
+	out := e.ok("okta_list_users", map[string]any{"filter": `status eq "SUSPENDED"`})
+	assert.Positive(t, out["count"], "the suggested value matches")
+	// Values that are not statuses, and other attributes, pass as given.
+	e.ok("okta_list_users", map[string]any{"search": `profile.nickName eq "active" or profile.status eq "active"`})
+
+	msg := e.fails("okta_list_groups", map[string]any{"filter": `type eq "okta_group"`})
+	assert.Contains(t, msg, `use type eq "OKTA_GROUP"`)
+	out = e.ok("okta_list_groups", map[string]any{"filter": `type eq "OKTA_GROUP"`})
+	assert.Positive(t, out["count"])
+}

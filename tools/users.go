@@ -36,6 +36,10 @@ func ListUsers(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			c.outcome = "invalid_arguments"
 			return errorResult("okta_list_users: invalid arguments: give search or filter, not both (Okta rejects the combination). Search can express everything filter can, e.g. status eq \"ACTIVE\" and profile.department eq \"Sales\". Nothing was sent to Okta.")
 		}
+		if p := enumCaseProblem(in.Search+" "+in.Filter, "status", userStatuses); p != "" {
+			c.outcome = "invalid_arguments"
+			return errorResult("okta_list_users: invalid arguments: " + p + ". Nothing was sent to Okta.")
+		}
 		limit := limitOr(in.Limit, 200)
 		users, next, resp, err := collect(ctx, c, limit, in.After, "users", func(after string, n int) ([]okta.User, *okta.Response, error) {
 			return c.client.ListUsers(ctx, &okta.ListUsersParams{Search: in.Search, Filter: in.Filter, After: after, Limit: n})
