@@ -91,3 +91,38 @@ func TestLowerCaseStatusIsCaught(t *testing.T) {
 	out = e.ok("okta_list_groups", map[string]any{"filter": `type eq "OKTA_GROUP"`})
 	assert.Positive(t, out["count"])
 }
+
+// TestMalformedCursorIsAnError: an after cursor Okta did not issue is an
+// error that says what to pass, not an empty last page.
+func TestMalformedCursorIsAnError(t *testing.T) {
+	e := newEnv(t)
+	// (Not okta_list_group_members: Okta's spec declares no 400 for
+	// listGroupUsers, so the contract check refuses the answer; the org
+	// rejects the cursor all the same.)
+	for tool, args := range map[string]map[string]any{
+		"okta_list_users":  {"after": "bogus"},
+		"okta_list_groups": {"after": "page-2"},
+	} {
+		msg := e.fails(tool, args)
+		assert.Contains(t, msg, "E0000029", tool)
+		assert.Contains(t, msg, "pass the nextCursor of the previous call unchanged", tool)
+		assert.NotContains(t, msg, "check the expression", "%s: no search syntax lecture for a cursor", tool)
+	}
+	// A cursor Okta issued still pages.
+	first := e.ok("okta_list_users", map[string]any{"limit": 2})
+	require.NotNil(t, first["nextCursor"])
+	next := e.ok("okta_list_users", map[string]any{"limit": 2, "after": first["nextCursor"]})
+	assert.EqualValues(t, 2, next["count"])
+}
+
+// TestSearchHintFitsTheTool: a search syntax error gets the syntax of the
+// listing it was for, not both.
+func TestSearchHintFitsTheTool(t *testing.T) {
+	e := newEnv(t)
+	msg := e.fails("okta_list_users", map[string]any{"search": `profile.email xx "a"`})
+	assert.Contains(t, msg, "Users: search supports")
+	assert.NotContains(t, msg, "Groups:")
+	msg = e.fails("okta_list_groups", map[string]any{"search": `profile.name xx "a"`})
+	assert.Contains(t, msg, "Groups: search supports")
+	assert.NotContains(t, msg, "Users:")
+}

@@ -255,8 +255,10 @@ func (c *call) genericHint(oe *okta.Error, f failure) string {
 		return c.credentialHint("Okta did not accept the Authorization header (invalid session).")
 	case oe.StatusCode == http.StatusForbidden && oe.ErrorCode == "E0000006":
 		return "the credentials are valid but not allowed to do this: the admin who owns the API token needs a role that covers it (e.g. Super Admin, Org Admin, or Group Admin for these groups), or the OAuth service app needs the okta.users.manage / okta.groups.manage scope (okta.users.read / okta.groups.read for reads)."
-	case oe.ErrorCode == "E0000031" || oe.ErrorCode == "E0000033" || oe.ErrorCode == "E0000094" || oe.ErrorCode == "E0000029":
-		return searchSyntaxHint
+	case oe.ErrorCode == "E0000029":
+		return "the after cursor is not one Okta issued for this listing: pass the nextCursor of the previous call unchanged (with the same search or filter), or omit after to start from the first page."
+	case oe.ErrorCode == "E0000031" || oe.ErrorCode == "E0000033" || oe.ErrorCode == "E0000094":
+		return searchSyntaxHint(c.tool)
 	case oe.StatusCode >= 500:
 		if c.write {
 			return "Okta had an internal error; the change may or may not have been made. Read the current state before retrying."
@@ -266,7 +268,15 @@ func (c *call) genericHint(oe *okta.Error, f failure) string {
 	return ""
 }
 
-const searchSyntaxHint = `check the expression. Users: search supports eq, sw, co (co only on profile.firstName/lastName/email/login), gt/ge/lt/le, and/or, e.g. profile.department eq "Sales" or profile.email co "example.com"; filter supports only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName (and gt/ge/lt/le on lastUpdated), e.g. status eq "ACTIVE". Groups: search supports eq, sw, co on profile.name/description and type; filter only id, type, lastUpdated, lastMembershipUpdated. String values go in double quotes. Use search or filter, not both.`
+// searchSyntaxHint is the syntax advice for the listing the tool does
+// (users or groups), not both.
+func searchSyntaxHint(tool string) string {
+	const common = ` String values go in double quotes. Use search or filter, not both.`
+	if tool == "okta_list_groups" {
+		return `check the expression. Groups: search supports eq, sw, co on profile.name/description and type, e.g. profile.name sw "Eng"; filter only id, type, lastUpdated, lastMembershipUpdated, e.g. type eq "OKTA_GROUP".` + common
+	}
+	return `check the expression. Users: search supports eq, sw, co (co only on profile.firstName/lastName/email/login), gt/ge/lt/le, and/or, e.g. profile.department eq "Sales" or profile.email co "example.com"; filter supports only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName (and gt/ge/lt/le on lastUpdated), e.g. status eq "ACTIVE".` + common
+}
 
 func (c *call) credentialHint(what string) string {
 	switch {

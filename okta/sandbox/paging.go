@@ -20,7 +20,9 @@ func (c *call) pageLimit(def, max int) (int, error) {
 }
 
 // cursor reads the after query parameter. Cursors are the id of the last
-// item of the previous page; anything that cannot be one is rejected.
+// item of the previous page; anything that cannot be one is rejected, as
+// Okta rejects cursors it did not issue (E0000029), rather than read as an
+// empty last page.
 func (c *call) cursor() (string, error) {
 	v := c.query.Get("after")
 	if len(v) > 512 {
@@ -31,6 +33,12 @@ func (c *call) cursor() (string, error) {
 		if !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '-') {
 			return "", errInvalidPaging("after: invalid cursor")
 		}
+	}
+	// Sorted searches have cursors of their own (sort.go checks them);
+	// the others are ids.
+	sorted := c.query.Get("sortBy") != "" && c.query.Get("search") != ""
+	if v != "" && !sorted && !validID(v, "00") {
+		return "", errInvalidPaging("after: invalid cursor")
 	}
 	return v, nil
 }
