@@ -2,11 +2,14 @@ package tools
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 )
 
 // TestNotFoundHintsOnlySuggestSearchesThatCanMatch: the advice for an
@@ -125,4 +128,40 @@ func TestSearchHintFitsTheTool(t *testing.T) {
 	msg = e.fails("okta_list_groups", map[string]any{"search": `profile.name xx "a"`})
 	assert.Contains(t, msg, "Groups: search supports")
 	assert.NotContains(t, msg, "Users:")
+}
+
+// TestPermissionHintFitsTheCall: a 403 E0000006 names the one scope the
+// call needs and the grant for its kind of credentials, not every case.
+func TestPermissionHintFitsTheCall(t *testing.T) {
+	d := NewDeps(Options{})
+	_, err := d.build()
+	require.NoError(t, err)
+	c := &call{d: d, tool: "okta_suspend_user", write: true, creds: "server api-token:…abcd"}
+	h := c.permissionHint()
+	assert.Contains(t, h, "okta.users.manage")
+	assert.Contains(t, h, "tell the operator")
+	assert.NotContains(t, h, "okta.groups")
+	assert.NotContains(t, h, "OAuth")
+
+	c = &call{d: d, tool: "okta_list_groups", creds: "server oauth:0oa123"}
+	h = c.permissionHint()
+	assert.Contains(t, h, "okta.groups.read scope")
+	assert.NotContains(t, h, "okta.users")
+	assert.NotContains(t, h, "API token")
+}
+
+// TestOutcomeUnknownNamesOneReader: an unknown outcome points at the one
+// tool that reads what the call changed.
+func TestOutcomeUnknownNamesOneReader(t *testing.T) {
+	e, _ := newFaultEnv(t, false)
+	e.org.SetFaults(sandbox.Fault{Method: http.MethodPost, Path: "/api/v1/users/*/lifecycle/suspend", Drop: sandbox.DropBeforeProcessing})
+	msg := e.fails("okta_suspend_user", map[string]any{"userId": adaLogin})
+	assert.Contains(t, msg, "outcome is unknown")
+	assert.Contains(t, msg, "(okta_get_user)")
+	assert.NotContains(t, msg, "okta_get_group")
+
+	group := e.groupID("Engineering")
+	e.org.SetFaults(sandbox.Fault{Method: http.MethodPut, Path: "/api/v1/groups/" + group, Drop: sandbox.DropBeforeProcessing})
+	msg = e.fails("okta_update_group", map[string]any{"groupId": group, "name": "Engineering", "description": "x"})
+	assert.NotContains(t, msg, "okta_get_user", msg)
 }

@@ -102,7 +102,13 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 		if f.create {
 			b.WriteString("What to do: do not simply retry, or it may be created twice. " + f.lookup + " first; create it only if it does not exist.")
 		} else {
-			b.WriteString("What to do: read the current state (okta_get_user / okta_get_group) to see whether the change took effect before retrying.")
+			getter := "okta_get_user"
+			if ts := c.d.toolsetOf[c.tool]; ts == ToolsetGroups {
+				getter = "okta_get_group"
+			} else if ts == ToolsetMembers {
+				getter = "okta_list_group_members"
+			}
+			b.WriteString("What to do: read the current state (" + getter + ") to see whether the change took effect before retrying.")
 		}
 	case isOkta:
 		c.outcome = oe.ErrorCode
@@ -254,7 +260,7 @@ func (c *call) genericHint(oe *okta.Error, f failure) string {
 	case oe.ErrorCode == "E0000005":
 		return c.credentialHint("Okta did not accept the Authorization header (invalid session).")
 	case oe.StatusCode == http.StatusForbidden && oe.ErrorCode == "E0000006":
-		return "the credentials are valid but not allowed to do this: the admin who owns the API token needs a role that covers it (e.g. Super Admin, Org Admin, or Group Admin for these groups), or the OAuth service app needs the okta.users.manage / okta.groups.manage scope (okta.users.read / okta.groups.read for reads)."
+		return c.permissionHint()
 	case oe.ErrorCode == "E0000029":
 		return "the after cursor is not one Okta issued for this listing: pass the nextCursor of the previous call unchanged (with the same search or filter), or omit after to start from the first page."
 	case oe.ErrorCode == "E0000031" || oe.ErrorCode == "E0000033" || oe.ErrorCode == "E0000094":
@@ -276,6 +282,31 @@ func searchSyntaxHint(tool string) string {
 		return `check the expression. Groups: search supports eq, sw, co on profile.name/description and type, e.g. profile.name sw "Eng"; filter only id, type, lastUpdated, lastMembershipUpdated, e.g. type eq "OKTA_GROUP".` + common
 	}
 	return `check the expression. Users: search supports eq, sw, co (co only on profile.firstName/lastName/email/login), gt/ge/lt/le, and/or, e.g. profile.department eq "Sales" or profile.email co "example.com"; filter supports only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName (and gt/ge/lt/le on lastUpdated), e.g. status eq "ACTIVE".` + common
+}
+
+// permissionHint explains a 403 E0000006 for this call only: the scope this
+// tool needs, and the role or grant for the kind of credentials it used.
+func (c *call) permissionHint() string {
+	scope := "okta.users"
+	switch c.d.toolsetOf[c.tool] {
+	case ToolsetGroups, ToolsetMembers:
+		scope = "okta.groups"
+	}
+	if c.write {
+		scope += ".manage"
+	} else {
+		scope += ".read"
+	}
+	what := "the credentials are valid but not allowed to do this: "
+	switch {
+	case strings.Contains(c.creds, "oauth"):
+		what += "the OAuth service app needs the " + scope + " scope granted (Admin Console > Applications > the app > Okta API Scopes) and an admin role that covers it."
+	case strings.HasPrefix(c.creds, "server"):
+		what += "the API token acts with the role of the admin who created it, and that role does not cover this (" + scope + "; e.g. Org Admin, or Group Admin for these groups). The server's token is the operator's setting: tell the operator."
+	default:
+		what += "the API token acts with the role of the admin who created it, and that role does not cover this (" + scope + "; e.g. Org Admin, or Group Admin for these groups)."
+	}
+	return what
 }
 
 func (c *call) credentialHint(what string) string {
