@@ -38,6 +38,7 @@ type Deps struct {
 	alt         map[string]mcp.Tool
 	validators  map[string]*toolValidators
 	confirmWhen map[string]string // tool -> when it asks for confirmation
+	confirmer   *confirmer        // the confirmation key and pending questions
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
@@ -84,6 +85,7 @@ func NewDeps(opts Options) *Deps {
 		alt:         map[string]mcp.Tool{},
 		validators:  map[string]*toolValidators{},
 		confirmWhen: map[string]string{},
+		confirmer:   newConfirmer(opts.ConfirmTimeout),
 	}
 }
 
@@ -99,10 +101,9 @@ type spec[In any] struct {
 	destructive bool
 	idempotent  bool
 	output      *jsonschema.Schema
-	// confirm, when set, says whether this call needs a human's
-	// confirmation (destructive or credential-revealing calls);
-	// confirmWhen says when, in words, for the documentation.
-	confirm     func(In) bool
+	// confirmWhen, when set, says that the handler asks a human to
+	// confirm (with c.confirm, see confirm.go) and when, in words, for the
+	// documentation: "always", or e.g. "with sendEmail false".
 	confirmWhen string
 	// ids lists the parameters that become URL path segments; they are
 	// checked before anything is sent.
@@ -143,11 +144,8 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
 	d.validators[s.name] = tv
-	if s.confirm != nil {
+	if s.confirmWhen != "" {
 		d.confirmWhen[s.name] = s.confirmWhen
-		if d.confirmWhen[s.name] == "" {
-			d.confirmWhen[s.name] = "always"
-		}
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
@@ -182,9 +180,6 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 			}
 			if r := c.resolveClient(ctx, args); r != nil {
 				return r
-			}
-			if s.confirm != nil && s.confirm(input) {
-				c.needsConfirm = true
 			}
 			return h(ctx, c, input)
 		}), nil
@@ -228,9 +223,10 @@ type call struct {
 	reqID   string // the last Okta request id
 	args    map[string]any
 
-	needsConfirm  bool
+	credKey string // identifies the credentials (a hash, never the secret), for confirmations
+
 	awaitingInput bool   // the result asks the client for a confirmation
-	confirmedBy   string // "user" when a human confirmed through elicitation
+	confirmedBy   string // "user" when a human confirmed, "operator_flag" when --allow-unconfirmed let it run unasked
 }
 
 // run performs the checks every tool shares, in order: is the tool enabled;

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -46,9 +47,17 @@ type Options struct {
 	Toolsets []string
 	// Tools adds individual tools by name to those of Toolsets.
 	Tools []string
-	// RequireConfirmation makes the tools that ask a human for confirmation
-	// refuse to run for clients that cannot ask (no MCP elicitation).
+	// AllowUnconfirmed lets the tools that ask a human for confirmation run
+	// unconfirmed for clients that cannot ask (no MCP elicitation); their
+	// audit lines then say confirmed_by "operator_flag". Without it they
+	// refuse (fail closed).
+	AllowUnconfirmed bool
+	// RequireConfirmation is the former opt-in to refusing; refusing is now
+	// the default, and the field is ignored.
 	RequireConfirmation bool
+	// ConfirmTimeout is how long a question to the human stays answerable;
+	// default 5 minutes.
+	ConfirmTimeout time.Duration
 	// Logger receives the server's own logs; default: discard.
 	Logger *slog.Logger
 	// Audit receives one line per write; default: discard.
