@@ -252,6 +252,9 @@ func (c *call) confirm(ctx context.Context, cf confirmation) *mcp.CallToolResult
 		c.outcome = "confirmation_unavailable"
 		return errorResult(fmt.Sprintf("%s was not run: to %s this server needs a human's confirmation, and this MCP client cannot ask for one (it did not declare MCP elicitation when it connected, or its transport cannot carry it). Nothing was changed. Tell the user: they can use an MCP client that supports elicitation, make the change in the Okta Admin Console, or ask the operator of this server about --allow-unconfirmed.", c.tool, cf.action))
 	}
+	if who := c.caller; who != nil {
+		cf.question = askedBy(cf.question, *who)
+	}
 	params := mcp.ElicitationParams{
 		Message: cf.question,
 		RequestedSchema: map[string]any{
@@ -420,12 +423,26 @@ func (c *call) confirmScope(ctx context.Context, question string) [32]byte {
 	}
 	b, _ := json.Marshal(args)
 	h := sha256.New()
-	for _, part := range []string{c.tool, string(b), question, c.org, c.credKey, sessionKey(ctx)} {
+	var person string
+	if who := c.caller; who != nil {
+		// A confirmation given to one person does not carry over to another.
+		person = who.Subject + "\x00" + who.UserID
+	}
+	for _, part := range []string{c.tool, string(b), question, c.org, c.credKey, sessionKey(ctx), person} {
 		h.Write([]byte(strconv.Itoa(len(part)) + ":" + part))
 	}
 	var out [32]byte
 	h.Sum(out[:0])
 	return out
+}
+
+// askedBy names, in a confirmation question, the person the agent acts for.
+func askedBy(question string, who Caller) string {
+	const agent = "An AI agent "
+	if strings.HasPrefix(question, agent) {
+		return agent + "acting for " + q(who.String()) + " " + strings.TrimPrefix(question, agent)
+	}
+	return "For " + q(who.String()) + ": " + question
 }
 
 // sessionKey names the MCP session of the request ("" for sessionless
