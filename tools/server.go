@@ -107,6 +107,7 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 		server.WithPromptCapabilities(false),
 		server.WithLogging(),
 		server.WithToolFilter(d.filterTools),
+		server.WithHooks(duplicateKeyHooks()),
 	)
 	s.AddTools(all...)
 	return s, nil
