@@ -243,7 +243,7 @@ func (cf *confirmer) redeem(state string, scope [32]byte, now confirmTarget) ver
 // confirm asks the human to confirm cf; see the package comment above. It
 // returns nil to go ahead, otherwise the result to return at once.
 func (c *call) confirm(ctx context.Context, cf confirmation) *mcp.CallToolResult {
-	mode := elicitationMode(ctx)
+	mode := c.d.handshakes.elicitationMode(ctx)
 	if mode == cannotAsk {
 		if c.d.opts.AllowUnconfirmed {
 			c.confirmedBy = "operator_flag"
@@ -463,29 +463,82 @@ const (
 	askByResult         // input_required result (protocol 2026-07-28)
 )
 
+// handshakes remembers what each session's client declared at initialize.
+// mcp-go copies the capabilities a later request claims in its _meta into
+// the session (for protocol 2026-07-28), so the session cannot be asked
+// what was declared at the handshake: this records it when it happens.
+type handshakes struct {
+	mu       sync.Mutex
+	declared map[any]bool // session key -> declared elicitation at initialize
+}
+
+// maxHandshakes bounds the record (sessions of the stateless HTTP mode are
+// never unregistered).
+const maxHandshakes = 8192
+
+func newHandshakes() *handshakes { return &handshakes{declared: map[any]bool{}} }
+
+func handshakeKey(s server.ClientSession) any {
+	if id := s.SessionID(); id != "" {
+		return id
+	}
+	return s
+}
+
+func (h *handshakes) initialized(ctx context.Context, req *mcp.InitializeRequest) {
+	s := server.ClientSessionFromContext(ctx)
+	if s == nil || req == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.declared) >= maxHandshakes {
+		for k := range h.declared {
+			delete(h.declared, k)
+			break
+		}
+	}
+	h.declared[handshakeKey(s)] = req.Params.Capabilities.Elicitation != nil
+}
+
+func (h *handshakes) forget(s server.ClientSession) {
+	if s == nil {
+		return
+	}
+	h.mu.Lock()
+	delete(h.declared, handshakeKey(s))
+	h.mu.Unlock()
+}
+
+func (h *handshakes) lookup(s server.ClientSession) (declared, found bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	declared, found = h.declared[handshakeKey(s)]
+	return declared, found
+}
+
 // elicitationMode says whether and how the client of this request can ask
 // its user. What a client declared at initialize is what counts for its
 // session: a later request's _meta cannot add elicitation to it. A session
 // whose transport cannot carry elicitation (legacy SSE) never can. Only a
-// request outside any initialized session (protocol 2026-07-28, sessionless)
-// declares its capabilities in its own _meta.
-func elicitationMode(ctx context.Context) askMode {
+// request outside any initialized session (protocol 2026-07-28) declares
+// its capabilities in its own _meta.
+func (h *handshakes) elicitationMode(ctx context.Context) askMode {
 	info := server.RequestProtocolInfoFromContext(ctx)
 	modern := info != nil && info.Modern
-	session := server.ClientSessionFromContext(ctx)
-	if session != nil {
+	if session := server.ClientSessionFromContext(ctx); session != nil {
 		if _, ok := session.(server.SessionWithElicitation); !ok {
 			return cannotAsk
 		}
-		if session.Initialized() {
-			ci, ok := session.(server.SessionWithClientInfo)
-			if !ok || ci.GetClientCapabilities().Elicitation == nil {
+		if declared, found := h.lookup(session); found {
+			switch {
+			case !declared:
 				return cannotAsk
-			}
-			if modern {
+			case modern:
 				return askByResult
+			default:
+				return askWithin
 			}
-			return askWithin
 		}
 	}
 	if modern && info.ClientCapabilities != nil && info.ClientCapabilities.Elicitation != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -345,4 +346,63 @@ func TestFailClosedByDefault(t *testing.T) {
 		e.fails("okta_deactivate_user", map[string]any{"userId": adaLogin})
 		assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
 	})
+}
+
+// fakeSession is a session of a transport that cannot carry elicitation
+// (as legacy SSE in mcp-go), or can when elicit is set.
+type fakeSession struct {
+	id   string
+	caps mcp.ClientCapabilities
+}
+
+func (f *fakeSession) Initialize()                                         {}
+func (f *fakeSession) Initialized() bool                                   { return true }
+func (f *fakeSession) NotificationChannel() chan<- mcp.JSONRPCNotification { return nil }
+func (f *fakeSession) SessionID() string                                   { return f.id }
+func (f *fakeSession) GetClientInfo() mcp.Implementation                   { return mcp.Implementation{} }
+func (f *fakeSession) SetClientInfo(mcp.Implementation)                    {}
+func (f *fakeSession) GetClientCapabilities() mcp.ClientCapabilities       { return f.caps }
+func (f *fakeSession) SetClientCapabilities(c mcp.ClientCapabilities)      { f.caps = c }
+
+type fakeElicitingSession struct{ fakeSession }
+
+func (f *fakeElicitingSession) RequestElicitation(context.Context, mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	return accept, nil
+}
+
+// Finding 5: whatever a request claims in _meta, a session that cannot
+// carry elicitation, or whose client declared none at initialize, cannot ask.
+func TestElicitationModeIgnoresLaterClaims(t *testing.T) {
+	srv := e2eServer(t)
+	claim := &server.RequestProtocolInfo{Modern: true, ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION,
+		ClientCapabilities: &mcp.ClientCapabilities{Elicitation: &mcp.ElicitationCapability{}}}
+	withClaim := func(s server.ClientSession) context.Context {
+		ctx := context.Background()
+		if s != nil {
+			ctx = srv.WithContext(ctx, s)
+		}
+		return server.WithRequestProtocolInfo(ctx, claim)
+	}
+	h := newHandshakes()
+	sse := &fakeSession{id: "sse-1", caps: mcp.ClientCapabilities{Elicitation: &mcp.ElicitationCapability{}}}
+	assert.Equal(t, cannotAsk, h.elicitationMode(withClaim(sse)), "a transport without elicitation never asks")
+
+	stdio := &fakeElicitingSession{fakeSession{id: "stdio"}}
+	h.initialized(srv.WithContext(context.Background(), stdio), &mcp.InitializeRequest{})
+	stdio.SetClientCapabilities(*claim.ClientCapabilities) // what mcp-go does with a modern request's _meta
+	assert.Equal(t, cannotAsk, h.elicitationMode(withClaim(stdio)), "declared nothing at initialize")
+
+	other := &fakeElicitingSession{fakeSession{id: "other"}}
+	init := &mcp.InitializeRequest{}
+	init.Params.Capabilities.Elicitation = &mcp.ElicitationCapability{}
+	h.initialized(srv.WithContext(context.Background(), other), init)
+	assert.Equal(t, askWithin, h.elicitationMode(srv.WithContext(context.Background(), other)))
+
+	assert.Equal(t, askByResult, h.elicitationMode(withClaim(nil)), "sessionless 2026-07-28 requests declare in _meta")
+	assert.Equal(t, askByResult, h.elicitationMode(withClaim(&fakeElicitingSession{fakeSession{id: "modern"}})))
+}
+
+func e2eServer(t *testing.T) *server.MCPServer {
+	t.Helper()
+	return newEnv(t).srv
 }

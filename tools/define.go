@@ -41,6 +41,7 @@ type Deps struct {
 	validators  map[string]*toolValidators
 	confirmWhen map[string]string // tool -> when it asks for confirmation
 	confirmer   *confirmer        // the confirmation key and pending questions
+	handshakes  *handshakes       // what each session declared at initialize
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
@@ -88,7 +89,20 @@ func NewDeps(opts Options) *Deps {
 		validators:  map[string]*toolValidators{},
 		confirmWhen: map[string]string{},
 		confirmer:   newConfirmer(opts.ConfirmTimeout),
+		handshakes:  newHandshakes(),
 	}
+}
+
+// hooks are the server hooks the tools rely on: the record of what each
+// client declared at initialize, and the refusal of duplicate JSON keys.
+func (d *Deps) hooks() *server.Hooks {
+	h := &server.Hooks{}
+	h.AddAfterInitialize(func(ctx context.Context, _ any, req *mcp.InitializeRequest, _ *mcp.InitializeResult) {
+		d.handshakes.initialized(ctx, req)
+	})
+	h.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { d.handshakes.forget(s) })
+	refuseDuplicateKeys(h)
+	return h
 }
 
 func (d *Deps) perCall() bool { return d.opts.ServerClient == nil }

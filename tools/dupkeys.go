@@ -16,10 +16,9 @@ import (
 // (or checked) as one call and run as another. Requests with a duplicate
 // key anywhere (method, params, name, arguments, ...) are refused.
 
-// duplicateKeyHooks returns the hooks that refuse such requests before they
+// refuseDuplicateKeys adds the hook that refuses such requests before they
 // are dispatched (JSON-RPC error -32600, nothing run).
-func duplicateKeyHooks() *server.Hooks {
-	h := &server.Hooks{}
+func refuseDuplicateKeys(h *server.Hooks) {
 	h.AddOnRequestInitialization(func(_ context.Context, _ any, message any) error {
 		raw, ok := message.(json.RawMessage)
 		if !ok {
@@ -30,7 +29,6 @@ func duplicateKeyHooks() *server.Hooks {
 		}
 		return nil
 	})
-	return h
 }
 
 // duplicateKey reports the first key that appears twice in one object of

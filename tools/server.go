@@ -107,7 +107,7 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 		server.WithPromptCapabilities(false),
 		server.WithLogging(),
 		server.WithToolFilter(d.filterTools),
-		server.WithHooks(duplicateKeyHooks()),
+		server.WithHooks(d.hooks()),
 	)
 	s.AddTools(all...)
 	return s, nil

@@ -63,6 +63,7 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 		Toolsets:         cfg.toolsets,
 		Tools:            cfg.tools,
 		AllowUnconfirmed: cfg.allowUnconfirmed,
+		ConfirmTimeout:   cfg.confirmTimeout,
 		Logger:           logger,
 		Audit:            audit,
 		ClientConfig: okta.Config{
@@ -180,6 +181,7 @@ func serveStdio(ctx context.Context, cfg *serveConfig, s *server.MCPServer, trac
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	stdin, stdout, restore := pollable(stdin, stdout)
 	defer restore()
+	stdin = newResponseIDFilter(stdin, logger)
 
 	// Listen's context is not ctx: cancelling it cancels the calls in flight,
 	// which must first get their chance to finish.
