@@ -87,7 +87,7 @@ User lifecycle: create (STAGED, or ACTIVE/PROVISIONED when activated) -> activat
 
 Updates: okta_update_user changes only the fields you pass. okta_update_group keeps the description unless you pass one ("" clears it). Only OKTA_GROUP groups can be changed.
 
-Safety: deleting users or groups, deactivating users, resetting passwords and activating without email may ask the human user for confirmation; if they decline, nothing is changed: do not retry on your own. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
+Safety: deleting users or groups, deactivating users, resetting passwords, activating without email or re-activating a DEPROVISIONED user, and changing a user's email, login or mobilePhone ask the human user for confirmation; if they decline, or the client cannot ask, nothing is changed: do not retry on your own, tell the user. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
 
 // NewServer builds the MCP server with the tools selected by opts. It fails
 // on unknown toolset or tool names.
