@@ -180,13 +180,17 @@ func TestRateLimit(t *testing.T) {
 	assert.Equal(t, "2", r.header.Get("X-Rate-Limit-Remaining"))
 	assert.Equal(t, strconv.FormatInt(windowEnd.Add(time.Minute).Unix()+1, 10), r.header.Get("X-Rate-Limit-Reset"))
 
-	// SetRateLimit applies at once; 0 lifts the limit.
-	h.org.SetRateLimit(0)
+	// SetRateLimit applies at once; NoRateLimit lifts the limit, 0
+	// restores Okta's limits per bucket.
+	h.org.SetRateLimit(NoRateLimit)
 	for range 5 {
 		r = h.do("GET", "/api/v1/users/active@example.com", "")
 		require.Equal(t, 200, r.status)
 	}
 	assert.Equal(t, "2147483647", r.header.Get("X-Rate-Limit-Limit"))
+	h.org.SetRateLimit(0)
+	r = h.do("GET", "/api/v1/users/active@example.com", "")
+	assert.Equal(t, "2000", r.header.Get("X-Rate-Limit-Limit"))
 	h.org.SetRateLimit(1)
 	assert.Equal(t, 429, h.do("GET", "/api/v1/users/active@example.com", "").status)
 }

@@ -28,16 +28,19 @@ const DemoOrgURL = "https://sandbox.okta.com"
 const maxBodyBytes = 1 << 20
 
 // Options configure an Org. The zero value is the demo org with the
-// default token, no rate limit and the real clock.
+// default token, Okta's default rate limits and the real clock.
 type Options struct {
 	// Token is the accepted API token ("Authorization: SSWS <Token>");
 	// "" means DefaultToken.
 	Token string
 	// Seed is the initial content of the org; nil means DemoSeed().
 	Seed *Seed
-	// RateLimit is the number of requests per minute allowed in each
-	// endpoint bucket (method + path template); 0 means unlimited. The
-	// X-Rate-Limit-* headers are sent either way.
+	// RateLimit sets the rate limits. 0 (the default) gives each bucket
+	// the per-minute limit of a standard Okta org (DefaultRateLimits:
+	// 600 for /api/v1/users, 2000 to get a user, 500 for /api/v1/groups,
+	// ...), n > 0 allows n requests per minute in every bucket, and
+	// NoRateLimit turns limiting off. Buckets group operations as Okta's
+	// do (see rateBucket). The X-Rate-Limit-* headers are sent either way.
 	RateLimit int
 	// Now is the org's clock (timestamps, rate-limit windows); nil means
 	// time.Now. Injected latency always uses real time.
@@ -195,10 +198,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	defer func() { o.log.add(rec) }()
 
 	rt, params := matchRoute(r.URL.EscapedPath())
-	bucket := r.Method + " " + "/api/v1/*"
-	if rt != nil {
-		bucket = r.Method + " " + rt.template
-	}
+	bucket := rateBucket(r.Method, r.URL.EscapedPath())
 
 	f := o.faults.match(r.Method, r.URL.Path)
 	if f != nil {
