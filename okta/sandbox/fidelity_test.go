@@ -18,9 +18,12 @@ package sandbox
 // disagree or are silent, the row cites the decision in doc.go.
 
 import (
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -176,4 +179,351 @@ func atoi(t *testing.T, s string) int {
 	n, err := strconv.Atoi(s)
 	require.NoError(t, err)
 	return n
+}
+
+// The _links of a single user, by status (GET /api/v1/users/{id} and the
+// answers of create, update and expire_password carry the same).
+// Collections carry self only.
+var userLinkFacts = []struct {
+	login string // a user of testSeed in that status
+	rels  []string
+	src   source
+}{
+	{"staged@example.com", []string{"self", "activate", "resetFactors", "schema", "type"},
+		tf("TestAccResourceOktaUser_hashed_password_crud/classic-00.yaml#1")},
+	{"provisioned@example.com", []string{"self", "reactivate", "resetPassword", "suspend", "resetFactors", "deactivate", "schema", "type"},
+		tf("TestAccDataSourceOktaAppUserAssignments_read/classic-00.yaml#3")},
+	{"active@example.com", []string{"self", "suspend", "resetPassword", "expirePassword", "forgotPassword", "changePassword",
+		"changeRecoveryQuestion", "resetFactors", "deactivate", "schema", "type"},
+		tf("TestAccResourceOktaUser_updateCredentials/classic-00.yaml#1")},
+	{"expired@example.com", []string{"self", "suspend", "resetPassword", "expirePassword", "forgotPassword", "changePassword",
+		"changeRecoveryQuestion", "resetFactors", "deactivate", "schema", "type"},
+		py("test_users_it/TestUsersResource.test_expire_password.yaml#2")},
+	{"suspended@example.com", []string{"self", "unsuspend", "resetFactors", "deactivate", "schema", "type"},
+		py("test_users_it/TestUsersResource.test_comprehensive_user_lifecycle.yaml#4")},
+	{"deprov@example.com", []string{"self", "activate", "resetFactors", "delete", "schema", "type"},
+		tf("TestAccResourceOktaUser_statusDeprovisioned/classic-00.yaml#6")},
+	// Never recorded: the legal operations (decision).
+	{"recovery@example.com", []string{"self", "reactivate", "resetPassword", "expirePassword", "resetFactors", "deactivate", "schema", "type"}, decision},
+	{"locked@example.com", []string{"self", "unlock", "resetPassword", "expirePassword", "resetFactors", "deactivate", "schema", "type"}, decision},
+}
+
+// Where each link points, and with which method.
+var userLinkTargets = map[string][2]string{
+	"self": {"", ""}, "activate": {"/lifecycle/activate", "POST"}, "reactivate": {"/lifecycle/reactivate", "POST"},
+	"deactivate": {"/lifecycle/deactivate", "POST"}, "suspend": {"/lifecycle/suspend", "POST"},
+	"unsuspend": {"/lifecycle/unsuspend", "POST"}, "unlock": {"/lifecycle/unlock", "POST"},
+	"resetPassword": {"/lifecycle/reset_password", "POST"}, "expirePassword": {"/lifecycle/expire_password", "POST"},
+	"resetFactors": {"/lifecycle/reset_factors", "POST"}, "changePassword": {"/credentials/change_password", "POST"},
+	"changeRecoveryQuestion": {"/credentials/change_recovery_question", "POST"},
+	"forgotPassword":         {"/credentials/forgot_password", "POST"}, "delete": {"", "DELETE"},
+}
+
+func TestFidelityUserLinks(t *testing.T) {
+	h := newTestOrg(t)
+	for _, f := range userLinkFacts {
+		t.Run(f.login, func(t *testing.T) {
+			id := h.userID(f.login)
+			u := h.do("GET", "/api/v1/users/"+id, "").json(t)
+			links := u["_links"].(map[string]any)
+			assert.ElementsMatch(t, f.rels, keys(links), "source: %s", f.src)
+			self := DemoOrgURL + "/api/v1/users/" + id
+			for rel, v := range links {
+				l := v.(map[string]any)
+				switch rel {
+				case "schema":
+					assert.Regexp(t, `^https://sandbox\.okta\.com/api/v1/meta/schemas/user/osc[0-9A-Za-z]{17}$`, l["href"])
+					assert.NotContains(t, l, "method")
+				case "type":
+					assert.Equal(t, DemoOrgURL+"/api/v1/meta/types/user/"+defaultUserTypeID, l["href"])
+				default:
+					want := userLinkTargets[rel]
+					assert.Equal(t, self+want[0], l["href"], rel)
+					if want[1] == "" {
+						assert.NotContains(t, l, "method", rel)
+					} else {
+						assert.Equal(t, want[1], l["method"], rel)
+					}
+				}
+			}
+		})
+	}
+	// Collections: self only (py test_users_it/TestUsersResource.test_suspend_user.yaml#2,
+	// tf TestAccDataSourceOktaGroup_read/classic-00.yaml#10).
+	for _, u := range h.do("GET", "/api/v1/users?search="+url.QueryEscape(`status pr`), "").list(t) {
+		assert.Equal(t, []string{"self"}, keys(u["_links"].(map[string]any)), u["status"])
+	}
+}
+
+// What a create answers, by query and credentials: the status, which
+// timestamps are set (to the creation time) and the credentials provider.
+var createUserFacts = []struct {
+	name, query, credentials string
+	status                   string
+	activated, statusChanged bool
+	passwordChanged          bool
+	provider                 string
+	src                      source
+}{
+	{"no password", "", `{"password":{}}`, "PROVISIONED", true, true, false, "OKTA",
+		tf("TestAccDataSourceOktaGroup_read/classic-00.yaml#5")},
+	{"password", "?activate=true", `{"password":{"value":"` + testPassword + `"}}`, "ACTIVE", true, true, true, "OKTA",
+		py("test_users_it/TestUsersResource.test_forgot_password.yaml#1")},
+	{"staged", "?activate=false", `{"password":{}}`, "STAGED", false, false, false, "OKTA",
+		tf("TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#0")},
+	{"staged with password", "?activate=false", `{"password":{"value":"` + testPassword + `"}}`, "STAGED", false, false, true, "OKTA",
+		py("test_users_it/TestUsersResource.test_activate_user.yaml#0")},
+	{"hashed password", "?activate=false", `{"password":{"hash":{"algorithm":"SHA-512","salt":"c2FsdA==","saltOrder":"PREFIX","value":"aGFzaA=="}}}`,
+		"STAGED", false, false, true, "IMPORT", tf("TestAccResourceOktaUser_hashed_password_crud/classic-00.yaml#0")},
+	{"federation", "?provider=true", `{"provider":{"type":"FEDERATION","name":"FEDERATION"}}`, "ACTIVE", true, true, false, "FEDERATION",
+		docsUsers}, // "Create User with Authentication Provider"
+	{"federation staged", "?provider=true&activate=false", `{"provider":{"type":"FEDERATION","name":"FEDERATION"}}`, "STAGED", false, false, false, "FEDERATION",
+		docsUsers}, // "sets the user status to either ACTIVE or STAGED based on the activate query parameter"
+}
+
+func TestFidelityCreateUser(t *testing.T) {
+	for _, f := range createUserFacts {
+		t.Run(f.name, func(t *testing.T) {
+			h := newTestOrg(t)
+			r := h.do("POST", "/api/v1/users"+f.query, newUserBody("fidelity@example.com", `,"credentials":`+f.credentials))
+			require.Equal(t, 200, r.status, "%s", r.body)
+			u := r.json(t)
+			created := u["created"]
+			assert.Equal(t, f.status, u["status"], "source: %s", f.src)
+			for field, set := range map[string]bool{"activated": f.activated, "statusChanged": f.statusChanged, "passwordChanged": f.passwordChanged} {
+				if set {
+					assert.Equal(t, created, u[field], "%s: source: %s", field, f.src)
+				} else {
+					assert.Nil(t, u[field], "%s: source: %s", field, f.src)
+				}
+			}
+			assert.Nil(t, u["lastLogin"])
+			creds := u["credentials"].(map[string]any)
+			assert.Equal(t, map[string]any{"type": f.provider, "name": f.provider}, creds["provider"], "source: %s", f.src)
+			_, hasPassword := creds["password"]
+			assert.Equal(t, f.passwordChanged, hasPassword, "a password credential, shown as {}")
+		})
+	}
+}
+
+// The shape of every user answer: the fields present (and which may be
+// null), mobilePhone and secondEmail always there (null when unset),
+// other attributes set to null absent, no transitioningToStatus, and
+// timestamps of whole seconds.
+var userShapeFacts = []struct {
+	fact string
+	src  source
+}{
+	{"fields: id status created activated statusChanged lastLogin lastUpdated passwordChanged type profile credentials _links",
+		tf("TestAccDataSourceOktaAppUserAssignments_read/oie-00.yaml#1")},
+	{"profile.mobilePhone and profile.secondEmail are null when unset; postalAddress:null sent on create is absent",
+		tf("TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#0")},
+	{"transitioningToStatus is absent unless a transition runs (present only as STAGED->PROVISIONED mid-activation)",
+		tf("TestAccDataSourceOktaUsers_read/classic-00.yaml#12")},
+	{"timestamps end in .000Z (3880 of 3880 user timestamps in tf, 544 of 544 in py)",
+		tf("TestAccDataSourceOktaUser_read/classic-00.yaml")},
+}
+
+var timestampRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$`)
+
+func TestFidelityUserShape(t *testing.T) {
+	t.Logf("facts: %v", userShapeFacts)
+	h := newTestOrg(t)
+	body := `{"profile":{"login":"shape@example.com","email":"shape@example.com","firstName":"S","lastName":"H","postalAddress":null}}`
+	r := h.do("POST", "/api/v1/users", body)
+	require.Equal(t, 200, r.status, "%s", r.body)
+	id := r.json(t)["id"].(string)
+	h.clock.Advance(1234 * time.Millisecond)
+	r = h.do("POST", "/api/v1/users/"+id, `{"profile":{"title":"T"}}`)
+	require.Equal(t, 200, r.status, "%s", r.body)
+	for _, answer := range []map[string]any{r.json(t), h.do("GET", "/api/v1/users/"+id, "").json(t)} {
+		assert.ElementsMatch(t, []string{"id", "status", "created", "activated", "statusChanged", "lastLogin", "lastUpdated",
+			"passwordChanged", "type", "profile", "credentials", "_links"}, keys(answer), "source: %s", userShapeFacts[0].src)
+		p := answer["profile"].(map[string]any)
+		assert.Contains(t, p, "mobilePhone")
+		assert.Nil(t, p["mobilePhone"], "source: %s", userShapeFacts[1].src)
+		assert.Contains(t, p, "secondEmail")
+		assert.Nil(t, p["secondEmail"])
+		assert.NotContains(t, p, "postalAddress", "source: %s", userShapeFacts[1].src)
+		for _, k := range []string{"created", "activated", "statusChanged", "lastUpdated"} {
+			assert.Regexp(t, timestampRE, answer[k], "%s: source: %s", k, userShapeFacts[3].src)
+		}
+	}
+	for _, u := range h.do("GET", "/api/v1/users?limit=200", "").list(t) {
+		assert.NotContains(t, u, "transitioningToStatus", "source: %s", userShapeFacts[2].src)
+		for _, k := range []string{"created", "lastUpdated"} {
+			assert.Regexp(t, timestampRE, u[k])
+		}
+	}
+}
+
+// Group answers: _links by type (no self), the Everyone group.
+var groupFacts = []struct {
+	name string
+	rels []string
+	src  source
+}{
+	{"Engineering", []string{"logo", "users", "apps"}, tf("TestAccDataSourceOktaGroupRule_read/classic-00.yaml#1")},
+	{"Everyone", []string{"logo", "users", "apps"}, tf("TestAccDataSourceOktaEveryoneGroup_read/classic-00.yaml#0")},
+}
+
+func TestFidelityGroupShape(t *testing.T) {
+	h := newTestOrg(t)
+	for _, f := range groupFacts {
+		t.Run(f.name, func(t *testing.T) {
+			g := h.do("GET", "/api/v1/groups/"+h.groupID(f.name), "").json(t)
+			links := g["_links"].(map[string]any)
+			assert.ElementsMatch(t, f.rels, keys(links), "source: %s", f.src)
+			logos := links["logo"].([]any)
+			require.Len(t, logos, 2)
+			assert.Equal(t, "medium", logos[0].(map[string]any)["name"])
+			assert.Regexp(t, `/assets/img/logos/groups/odyssey/okta-medium\.png$`, logos[0].(map[string]any)["href"])
+			assert.Equal(t, []any{"okta:user_group"}, g["objectClass"])
+			for _, k := range []string{"created", "lastUpdated", "lastMembershipUpdated"} {
+				assert.Regexp(t, timestampRE, g[k])
+			}
+		})
+	}
+	every := h.do("GET", "/api/v1/groups/"+h.org.EveryoneGroupID(), "").json(t)
+	assert.Equal(t, map[string]any{"name": "Everyone", "description": "All users in your organization"}, every["profile"],
+		"source: %s", groupFacts[1].src)
+}
+
+// Error answers: status, errorCode, errorSummary and errorCauses.
+var errorFacts = []struct {
+	name, method, path, body string
+	status                   int
+	code, summary            string
+	causes                   []string
+	src                      source
+}{
+	{"unknown user", "GET", "/api/v1/users/00u0000000000000none", "", 404, "E0000007",
+		"Not found: Resource not found: 00u0000000000000none (User)", nil,
+		py("test_users_it/TestUsersResource.test_create_get_user.yaml#5")},
+	{"unknown group", "GET", "/api/v1/groups/00g0000000000000none", "", 404, "E0000007",
+		"Not found: Resource not found: 00g0000000000000none (UserGroup)", nil,
+		py("test_groups_it/TestGroupsResource.test_create_get_group.yaml#3")},
+	{"unlock a user not locked out", "POST", "/api/v1/users/active@example.com/lifecycle/unlock", "", 403, "E0000032",
+		"Unlock is not allowed for this user.", []string{"The user is not locked out."},
+		py("test_users_it/TestUsersResource.test_unlock_user.yaml#1")},
+	{"reactivate an active user", "POST", "/api/v1/users/active@example.com/lifecycle/reactivate?sendEmail=false", "", 403, "E0000038",
+		"This operation is not allowed in the user's current status.", nil,
+		py("test_users_it/TestUsersResource.test_reactivate_user.yaml#1")},
+	{"add a member to Everyone", "PUT", "/api/v1/groups/{everyone}/users/{user}", "", 501, "E0000060",
+		"Unsupported operation.", nil, docsErrors},
+	{"remove a member from Everyone", "DELETE", "/api/v1/groups/{everyone}/users/{user}", "", 501, "E0000060",
+		"Unsupported operation.", nil, docsErrors},
+	{"expire on create without a password", "POST", "/api/v1/users?nextLogin=changePassword", newUserBody("x@example.com", ""), 400, "E0000124",
+		"Could not create user. To create a user and expire their password immediately, a password must be specified",
+		[]string{"Could not create user. To create a user and expire their password immediately, a password must be specified"}, docsErrors},
+	{"expire on create without activation", "POST", "/api/v1/users?activate=false&nextLogin=changePassword",
+		newUserBody("x@example.com", `,"credentials":{"password":{"value":"`+testPassword+`"}}`), 400, "E0000125",
+		`Could not create user. To create a user and expire their password immediately, "activate" must be true`,
+		[]string{`Could not create user. To create a user and expire their password immediately, "activate" must be true`}, docsErrors},
+}
+
+var errorIDRE = regexp.MustCompile(`^oae[0-9A-Za-z_-]{22}$`)
+
+func TestFidelityErrors(t *testing.T) {
+	for _, f := range errorFacts {
+		t.Run(f.name, func(t *testing.T) {
+			h := newTestOrg(t)
+			path := strings.NewReplacer("{everyone}", h.org.EveryoneGroupID(), "{user}", h.userID("staged@example.com")).Replace(f.path)
+			r := h.do(f.method, path, f.body)
+			require.Equal(t, f.status, r.status, "%s\nsource: %s", r.body, f.src)
+			e := r.json(t)
+			assert.Equal(t, f.code, e["errorCode"], "source: %s", f.src)
+			assert.Equal(t, f.code, e["errorLink"])
+			assert.Equal(t, f.summary, e["errorSummary"], "source: %s", f.src)
+			assert.Regexp(t, errorIDRE, e["errorId"])
+			causes := []string{}
+			for _, c := range e["errorCauses"].([]any) {
+				causes = append(causes, c.(map[string]any)["errorSummary"].(string))
+			}
+			if f.causes == nil {
+				f.causes = []string{}
+			}
+			assert.Equal(t, f.causes, causes, "source: %s", f.src)
+		})
+	}
+}
+
+// The user schema: profile attributes must be declared, by Okta's base
+// schema or as custom attributes (here: in the seed).
+var schemaFacts = []struct {
+	name, method, path, body string
+	status                   int
+	summary                  string
+	causes                   []string
+	src                      source
+}{
+	{"create with an undeclared attribute", "POST", "/api/v1/users",
+		`{"profile":{"login":"nv@example.com","email":"nv@example.com","firstName":"N","lastName":"V","notValid":"this-isnt-valid","postalAddress":null}}`,
+		400, "Api validation failed: newUser", []string{"Property name 'notValid' is not defined in profile"},
+		tf("TestAccResourceOktaUser_invalidCustomProfileAttribute/classic-00.yaml#0")},
+	{"create with every base attribute", "POST", "/api/v1/users", allBaseAttributesBody, 200, "", nil,
+		tf("TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#7")},
+	{"create with a declared custom attribute", "POST", "/api/v1/users",
+		`{"profile":{"login":"cu@example.com","email":"cu@example.com","firstName":"C","lastName":"U","age":3}}`, 200, "", nil,
+		tf("TestAccResourceOktaUser_customProfileAttributes/classic-00.yaml")},
+	// Updates: the cause is Okta's; the summary's object name is a decision.
+	{"partial update with an undeclared attribute", "POST", "/api/v1/users/active@example.com",
+		`{"profile":{"favouriteColour":"blue"}}`, 400, "Api validation failed: profile",
+		[]string{"Property name 'favouriteColour' is not defined in profile"}, decision},
+	{"replace with an undeclared attribute", "PUT", "/api/v1/users/active@example.com",
+		`{"profile":{"login":"active@example.com","email":"active@example.com","firstName":"A","lastName":"B","badge":"1"}}`, 400, "Api validation failed: profile",
+		[]string{"Property name 'badge' is not defined in profile"}, decision},
+}
+
+const allBaseAttributesBody = `{"profile":{"city":"New York","costCenter":"10","countryCode":"US","department":"IT",
+"displayName":"Dr. T S","division":"Acquisitions","email":"all@example.com","employeeNumber":"111111","firstName":"T",
+"honorificPrefix":"Dr.","honorificSuffix":"Jr.","lastName":"S","locale":"en_US","login":"all@example.com","manager":"Jimbo",
+"managerId":"222222","middleName":"John","mobilePhone":"1112223333","nickName":"Johnny","organization":"Testing Inc.",
+"postalAddress":"1234 Testing St.","preferredLanguage":"en-us","primaryPhone":"4445556666",
+"profileUrl":"http://www.example.com/profile","secondEmail":"all2@example.com","state":"NY","streetAddress":"5678 Testing Ave.",
+"timezone":"America/New_York","title":"Director","userType":"Employee","zipCode":"11111"}}`
+
+func TestFidelityUserSchema(t *testing.T) {
+	for _, f := range schemaFacts {
+		t.Run(f.name, func(t *testing.T) {
+			h := newTestOrg(t)
+			before, _ := h.org.LookupUser("active@example.com")
+			r := h.do(f.method, f.path, f.body)
+			require.Equal(t, f.status, r.status, "%s\nsource: %s", r.body, f.src)
+			if f.status == 200 {
+				return
+			}
+			e := r.json(t)
+			assert.Equal(t, "E0000001", e["errorCode"])
+			assert.Equal(t, f.summary, e["errorSummary"], "source: %s", f.src)
+			var causes []string
+			for _, c := range e["errorCauses"].([]any) {
+				causes = append(causes, c.(map[string]any)["errorSummary"].(string))
+			}
+			assert.Equal(t, f.causes, causes, "source: %s", f.src)
+			after, _ := h.org.LookupUser("active@example.com")
+			assert.Equal(t, before, after, "a refused change changes nothing")
+			assert.Equal(t, 10, h.org.UserCount())
+		})
+	}
+}
+
+func TestSeedSchemaErrors(t *testing.T) {
+	for _, tt := range []struct {
+		schema *SeedSchema
+		users  []SeedUser
+		want   string
+	}{
+		{&SeedSchema{Custom: map[string]SeedAttribute{"title": {}}}, nil, `"title" is a base attribute`},
+		{&SeedSchema{Custom: map[string]SeedAttribute{"x": {Type: "date"}}}, nil, `unknown type "date"`},
+		{nil, []SeedUser{{Profile: map[string]any{"login": "a@example.com", "email": "a@example.com", "firstName": "A", "lastName": "B", "badge": "7"}}},
+			`Property name 'badge' is not defined in profile`},
+	} {
+		_, err := New(Options{Seed: &Seed{Schema: tt.schema, Users: tt.users}})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tt.want)
+	}
+	org, err := New(Options{Seed: &Seed{Schema: &SeedSchema{Custom: map[string]SeedAttribute{"badge": {}}}}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"badge": "string"}, org.CustomAttributes())
 }

@@ -148,7 +148,7 @@ func TestOverTheNetwork(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	h := newTestOrg(t, func(o *Options) { o.RateLimit = 3 })
 	windowEnd := testStart.Add(time.Minute)
-	wantReset := strconv.FormatInt(windowEnd.Unix()+1, 10) // rounded up to the second
+	wantReset := strconv.FormatInt(windowEnd.Truncate(time.Second).Unix(), 10) // windows start on whole seconds, as timestamps
 	for i, want := range []string{"2", "1", "0"} {
 		r := h.do("GET", "/api/v1/users/"+[]string{"active", "staged", "locked"}[i]+"@example.com", "")
 		require.Equal(t, 200, r.status)
@@ -178,7 +178,7 @@ func TestRateLimit(t *testing.T) {
 	r = h.do("GET", "/api/v1/users/active@example.com", "")
 	require.Equal(t, 200, r.status)
 	assert.Equal(t, "2", r.header.Get("X-Rate-Limit-Remaining"))
-	assert.Equal(t, strconv.FormatInt(windowEnd.Add(time.Minute).Unix()+1, 10), r.header.Get("X-Rate-Limit-Reset"))
+	assert.Equal(t, strconv.FormatInt(windowEnd.Add(time.Minute).Truncate(time.Second).Unix(), 10), r.header.Get("X-Rate-Limit-Reset"))
 
 	// SetRateLimit applies at once; NoRateLimit lifts the limit, 0
 	// restores Okta's limits per bucket.

@@ -259,9 +259,10 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 
 // handle authenticates, rate-limits and dispatches the request.
 func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket string) (*response, rateState, error) {
-	// Okta keeps milliseconds; so do stored timestamps, so that what a
-	// client reads back compares equal in search and filter.
-	now := o.now().UTC().Truncate(time.Millisecond)
+	// Okta's timestamps carry whole seconds (".000Z" in every recorded
+	// answer); so do stored ones, so that what a client reads back
+	// compares equal in search and filter.
+	now := o.now().UTC().Truncate(time.Second)
 	if rt == nil {
 		return nil, o.limiter.peek(bucket, now), errPathNotFound()
 	}
