@@ -527,3 +527,78 @@ func TestSeedSchemaErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"badge": "string"}, org.CustomAttributes())
 }
+
+// Link headers of collections: self in canonical form (limit first, the
+// effective limit filled in, sortOrder without sortBy dropped), next with
+// after first; none at all for q.
+var linkFacts = []struct {
+	request string
+	self    string // "" = no Link header
+	next    bool
+	src     source
+}{
+	{`/api/v1/users?filter=status+eq+%22ACTIVE%22`, `/api/v1/users?limit=200&filter=status+eq+%22ACTIVE%22`, false,
+		py("test_users_it/TestUsersResource.test_activate_user.yaml#2")},
+	{`/api/v1/users?limit=200&search=profile.email+eq+%22active%40example.com%22&sortOrder=0`,
+		`/api/v1/users?limit=200&search=profile.email+eq+%22active%40example.com%22`, false,
+		tf("TestAccDataSourceOktaUser_read/classic-00.yaml (GET /api/v1/users?limit=200&search=...&sortOrder=0)")},
+	{`/api/v1/users?limit=1&search=profile.lastName+eq+%22Tester%22`, `/api/v1/users?limit=1&search=profile.lastName+eq+%22Tester%22`, true,
+		tf("TestAccDataSourceOktaUser_read/classic-00.yaml (limit=1: self, then next with after first)")},
+	{`/api/v1/groups?filter=type+eq+%22BUILT_IN%22&limit=200`, `/api/v1/groups?limit=200&filter=type+eq+%22BUILT_IN%22`, false,
+		tf("TestAccDataSourceOktaEveryoneGroup_read/classic-00.yaml")},
+	{`/api/v1/users/{user}/groups`, `/api/v1/users/{user}/groups?limit=200`, false,
+		tf("TestAccDataSourceOktaUser_NoSkips/classic-00.yaml#6")},
+	{`/api/v1/groups/{group}/users?limit=200`, `/api/v1/groups/{group}/users?limit=200`, false,
+		tf("TestAccDataSourceOktaGroup_read/classic-00.yaml#10")},
+	{`/api/v1/groups?q=Everyone`, "", false, tf("TestAccDataSourceOktaEveryoneGroup_read/classic-00.yaml#0")},
+	{`/api/v1/users?q=active`, "", false, decision}, // as groups' q
+}
+
+func TestFidelityLinkHeaders(t *testing.T) {
+	for _, f := range linkFacts {
+		t.Run(f.request, func(t *testing.T) {
+			h, fill := fidelityOrg(t)
+			r := h.do("GET", fill(f.request), "")
+			require.Equal(t, 200, r.status, "%s", r.body)
+			links := r.header.Values("Link")
+			if f.self == "" {
+				assert.Empty(t, links, "source: %s", f.src)
+				return
+			}
+			require.NotEmpty(t, links)
+			assert.Equal(t, "<"+DemoOrgURL+fill(f.self)+`>; rel="self"`, links[0], "source: %s", f.src)
+			if !f.next {
+				assert.Len(t, links, 1, "source: %s", f.src)
+				return
+			}
+			require.Len(t, links, 2)
+			assert.Regexp(t, `^<`+regexp.QuoteMeta(DemoOrgURL+"/api/v1/users?after=")+`00u[0-9A-Za-z]{17}&`+
+				regexp.QuoteMeta(strings.TrimPrefix(fill(f.self), "/api/v1/users?"))+`>; rel="next"$`, links[1], "source: %s", f.src)
+		})
+	}
+}
+
+// Headers on every answer.
+var headerFacts = []struct {
+	header, pattern string
+	src             source
+}{
+	{"X-Okta-Request-Id", `^[0-9a-f]{32}$`, py("test_agent_pools_it/TestAgentPoolsResource.test_agent_pools_error_handling.yaml (2025)")},
+	{"Content-Type", `^application/json$`, tf("TestAccDataSourceOktaUser_read/classic-00.yaml")},
+	{"Cache-Control", `^no-cache, no-store$`, py("test_users_it/TestUsersResource.test_activate_user.yaml#0")},
+	{"Expires", `^0$`, py("test_users_it/TestUsersResource.test_activate_user.yaml#0")},
+	{"X-Rate-Limit-Reset", `^\d{10}$`, py("test_users_it/TestUsersResource.test_activate_user.yaml#0")},
+}
+
+func TestFidelityHeaders(t *testing.T) {
+	h := newTestOrg(t)
+	for _, path := range []string{"/api/v1/users", "/api/v1/users/active@example.com", "/api/v1/users/nobody", "/api/v1/groups"} {
+		r := h.do("GET", path, "")
+		for _, f := range headerFacts {
+			assert.Regexp(t, f.pattern, r.header.Get(f.header), "%s on %s: source: %s", f.header, path, f.src)
+		}
+	}
+	// A single user carries a weak ETag (583 of 583 recorded GET /api/v1/users/{id}).
+	assert.Regexp(t, `^W/"`, h.do("GET", "/api/v1/users/active@example.com", "").header.Get("Etag"),
+		"source: %s", tf("TestAccDataSourceOktaUser_read/classic-00.yaml"))
+}

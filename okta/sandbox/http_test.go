@@ -78,7 +78,7 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 			r := h.do(rq.method, rq.path, "", "Authorization", rq.auth)
 			require.Equal(t, rq.wantStatus, r.status, string(r.body))
 			id := r.header.Get("X-Okta-Request-Id")
-			assert.Regexp(t, `^[A-Za-z0-9]{27}$`, id)
+			assert.Regexp(t, `^[0-9a-f]{32}$`, id)
 			assert.False(t, seen[id], "request ids are unique")
 			seen[id] = true
 			for _, k := range []string{"X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"} {
@@ -94,7 +94,8 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 				e := r.json(t)
 				assert.Equal(t, e["errorCode"], e["errorLink"])
 				assert.Contains(t, e, "errorCauses")
-				assert.Equal(t, "oae"+id[:22], e["errorId"])
+				assert.Equal(t, errorID(id), e["errorId"])
+				assert.Regexp(t, `^oae[0-9A-Za-z]{22}$`, e["errorId"])
 			}
 		})
 	}

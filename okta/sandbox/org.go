@@ -119,6 +119,7 @@ type call struct {
 	base   string // scheme://host, for _links and Link headers
 	params []string
 	query  url.Values
+	limit  int // the effective page size, for Link headers (0: 200)
 }
 
 // response is a handler's answer.
@@ -336,7 +337,7 @@ func (o *Org) writeError(w http.ResponseWriter, reqID string, rl rateState, e *a
 		ErrorCode:    e.code,
 		ErrorSummary: e.summary,
 		ErrorLink:    e.code,
-		ErrorID:      "oae" + reqID[:22],
+		ErrorID:      errorID(reqID),
 		ErrorCauses:  make([]errorCause, 0, len(e.causes)),
 	}
 	for _, c := range e.causes {
@@ -353,18 +354,39 @@ func (o *Org) writeError(w http.ResponseWriter, reqID string, rl rateState, e *a
 	_, _ = w.Write(b)
 }
 
-// newRequestID returns a 27-character id like Okta's X-Okta-Request-Id.
+// newRequestID returns an id like the X-Okta-Request-Id of current orgs:
+// 32 lower-case hex digits (2025-2026 recordings; older orgs sent 27
+// characters of base64).
 func (o *Org) newRequestID() string {
+	const hex = "0123456789abcdef"
 	x := o.reqSeq.Add(1)
-	var b [27]byte
-	for i := range b {
+	var b [32]byte
+	for i := 0; i < len(b); i += 16 {
 		// splitmix64 steps: distinct, well-spread ids from a counter.
 		x += 0x9e3779b97f4a7c15
 		z := x
 		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 		z ^= z >> 31
-		b[i] = idAlphabet[z%uint64(len(idAlphabet))]
+		for j := range 16 {
+			b[i+j] = hex[z>>(4*j)&0xf]
+		}
+	}
+	return string(b[:])
+}
+
+// errorID derives an error's errorId from its request id: "oae" and 22
+// characters, as Okta's.
+func errorID(reqID string) string {
+	var b [25]byte
+	copy(b[:], "oae")
+	h := uint64(14695981039346656037)
+	for i := 3; i < len(b); i++ {
+		for j := 0; j < len(reqID); j++ {
+			h = (h ^ uint64(reqID[j])) * 1099511628211
+		}
+		h = (h ^ uint64(i)) * 1099511628211
+		b[i] = idAlphabet[h%uint64(len(idAlphabet))]
 	}
 	return string(b[:])
 }
