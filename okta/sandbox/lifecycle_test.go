@@ -141,10 +141,10 @@ func TestAdvertisedLinksWork(t *testing.T) {
 		u := h.do("GET", "/api/v1/users/"+login, "").json(t)
 		for rel, l := range u["_links"].(map[string]any) {
 			// Links to endpoints the org does not serve (credentials,
-			// reset_factors, meta) are listed in doc.go.
+			// meta) are listed in doc.go.
 			href := l.(map[string]any)["href"].(string)
 			path := href[len(DemoOrgURL):]
-			if rel == "self" || rel == "schema" || rel == "type" || rel == "resetFactors" || strings.Contains(path, "/credentials/") {
+			if rel == "self" || rel == "schema" || rel == "type" || strings.Contains(path, "/credentials/") {
 				continue
 			}
 			h := newTestOrg(t)

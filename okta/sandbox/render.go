@@ -69,7 +69,7 @@ var userLinks = map[string][]userLink{
 	statusRecovery:        {linkReactivate, linkResetPassword, linkExpirePassword, linkResetFactors, linkDeactivate},
 	statusLockedOut:       {linkUnlock, linkResetPassword, linkExpirePassword, linkResetFactors, linkDeactivate},
 	statusSuspended:       {linkUnsuspend, linkResetFactors, linkDeactivate},
-	statusDeprovisioned:   {linkActivate, linkResetFactors, linkDelete},
+	statusDeprovisioned:   {linkActivate, linkDelete}, // as the Identity Engine org (the Classic one adds resetFactors)
 }
 
 // passwordLinks need a password credential, which users of a FEDERATION
