@@ -87,6 +87,10 @@ var rateLimitFacts = []struct {
 	{"DELETE", "/api/v1/groups/{group}/users/{user}", "500", py("test_groups_it/TestGroupsResource.test_group_users_operations.yaml#5")},
 	{"GET", "/api/v1/users/{user}/groups", "600", docsRateLimit}, // "/api/v1/users*" shares the users bucket (recordings: lifecycle, roles, factors)
 	{"POST", "/oauth2/v1/token", "2000", docsOAuthRL},
+	{"GET", "/api/v1/users/{user}/factors", "600", py("test_factors_it/TestFactorsResource.test_list_factors_new_user.yaml#1")},
+	{"DELETE", "/api/v1/users/{user}/sessions", "600", docsRateLimit}, // "/api/v1/users*", as the other /api/v1/users/{id}/... operations
+	{"GET", "/api/v1/logs", "120", docsRateLimit},
+	{"POST", "/api/v1/users/{user}/lifecycle/reset_factors", "600", py("test_users_it/TestUsersResource.test_reset_factors.yaml")},
 }
 
 // Operations that count against one bucket: in the recordings, a request
@@ -603,4 +607,95 @@ func TestFidelityHeaders(t *testing.T) {
 	// A single user carries a weak ETag (583 of 583 recorded GET /api/v1/users/{id}).
 	assert.Regexp(t, `^W/"`, h.do("GET", "/api/v1/users/active@example.com", "").header.Get("Etag"),
 		"source: %s", tf("TestAccDataSourceOktaUser_read/classic-00.yaml"))
+}
+
+// What each lifecycle operation answers, and the user's status after it.
+var lifecycleFacts = []struct {
+	login, op, query string
+	status           int
+	body             string // a regexp of the answer ("{}" exactly, or a pattern)
+	after            string
+	src              source
+}{
+	{"staged@example.com", "activate", "?sendEmail=false", 200,
+		`^\{"activationUrl":"https://sandbox\.okta\.com/tokens/[0-9A-Za-z_-]{20}/verify","activationToken":"[0-9A-Za-z_-]{20}"\}$`, "PROVISIONED",
+		tf("TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#5-6 (STAGED without password -> PROVISIONED); py test_users_it/TestUsersResource.test_activate_user.yaml (2025: /tokens/<t>/verify)")},
+	{"staged@example.com", "activate", "", 200, `^\{\}$`, "PROVISIONED", tf("TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#5")},
+	{"active@example.com", "deactivate", "", 200, `^\{\}$`, "DEPROVISIONED", py("test_users_it/TestUsersResource.test_activate_user.yaml#3")},
+	{"active@example.com", "suspend", "", 200, `^\{\}$`, "SUSPENDED", py("test_users_it/TestUsersResource.test_suspend_user.yaml#1")},
+	{"suspended@example.com", "unsuspend", "", 200, `^\{\}$`, "ACTIVE", py("test_users_it/TestUsersResource.test_suspend_user.yaml#3")},
+	{"active@example.com", "reset_password", "?sendEmail=false", 200,
+		`^\{"resetPasswordUrl":"https://sandbox\.okta\.com/reset_password/[0-9A-Za-z_-]{20}"\}$`, "RECOVERY",
+		py("test_users_it/TestUsersResource.test_get_reset_password_link_for_user.yaml")},
+	{"active@example.com", "expire_password", "", 200, `^\{"id":"00u.*"status":"PASSWORD_EXPIRED"`, "PASSWORD_EXPIRED",
+		py("test_users_it/TestUsersResource.test_expire_password.yaml#1")},
+	{"locked@example.com", "unlock", "", 200, `^\{\}$`, "ACTIVE", decision},
+	{"provisioned@example.com", "reactivate", "?sendEmail=true", 200, `^\{\}$`, "PROVISIONED", decision},
+}
+
+func TestFidelityLifecycle(t *testing.T) {
+	for _, f := range lifecycleFacts {
+		t.Run(f.op+" "+f.login+f.query, func(t *testing.T) {
+			h := newTestOrg(t)
+			r := h.do("POST", "/api/v1/users/"+f.login+"/lifecycle/"+f.op+f.query, "")
+			require.Equal(t, f.status, r.status, "%s\nsource: %s", r.body, f.src)
+			assert.Regexp(t, f.body, string(r.body), "source: %s", f.src)
+			assert.Equal(t, f.after, h.status(f.login), "source: %s", f.src)
+			u := h.do("GET", "/api/v1/users/"+f.login, "").json(t)
+			assert.Equal(t, u["lastUpdated"], u["statusChanged"], "a transition sets statusChanged")
+			if f.after == "PROVISIONED" || f.after == "ACTIVE" {
+				assert.NotNil(t, u["activated"], "activation sets activated (source: %s)", f.src)
+			}
+		})
+	}
+	// DELETE: the first deactivates, the second deletes; 204 both times
+	// (tf TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#14-15).
+	h := newTestOrg(t)
+	assert.Equal(t, 204, h.do("DELETE", "/api/v1/users/active@example.com", "").status)
+	assert.Equal(t, "DEPROVISIONED", h.status("active@example.com"))
+	assert.Equal(t, 204, h.do("DELETE", "/api/v1/users/active@example.com", "").status)
+	assert.Equal(t, 404, h.do("GET", "/api/v1/users/active@example.com", "").status)
+}
+
+// Every operation the org serves is covered by at least one fact: a row
+// of the tables above names its method and path.
+func TestFidelityCoversEveryOperation(t *testing.T) {
+	covered := map[string]bool{}
+	note := func(method, path string) {
+		path, _, _ = strings.Cut(path, "?")
+		path = strings.NewReplacer("{user}", "00u0000000000000user", "{login}", "a@example.com", "{group}", "00g000000000000group",
+			"{everyone}", "00g0000000everyone1").Replace(path)
+		rt, _ := matchRoute(path)
+		require.NotNil(t, rt, "%s %s is not a route", method, path)
+		covered[method+" "+rt.template] = true
+	}
+	for _, f := range rateLimitFacts {
+		note(f.method, f.path)
+	}
+	for _, f := range sharedBucketFacts {
+		note(f.first[0], f.first[1])
+		note(f.second[0], f.second[1])
+	}
+	for _, f := range errorFacts {
+		note(f.method, f.path)
+	}
+	for _, f := range schemaFacts {
+		note(f.method, f.path)
+	}
+	for _, f := range linkFacts {
+		note("GET", f.request)
+	}
+	for range lifecycleFacts {
+		note("POST", "/api/v1/users/{user}/lifecycle/activate")
+	}
+	note("GET", "/api/v1/users/{user}") // userLinkFacts
+	for _, rt := range routes {
+		if rt.token {
+			assert.True(t, covered["POST "+rt.template], "POST %s has no fact", rt.template)
+			continue
+		}
+		for m := range rt.methods {
+			assert.True(t, covered[m+" "+rt.template], "%s %s has no fact", m, rt.template)
+		}
+	}
 }
