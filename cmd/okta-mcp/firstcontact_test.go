@@ -106,7 +106,7 @@ func TestBadValuesNameTheirSource(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(stderr, "OKTA_MCP_READ_ONLY"), stderr)
 	_, stderr, code = runInProcess(t, map[string]string{"OKTA_SANDBOX_RATE_LIMIT": "-1"}, "", "sandbox")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "OKTA_SANDBOX_RATE_LIMIT must not be negative")
+	assert.Contains(t, stderr, `OKTA_SANDBOX_RATE_LIMIT="-1"`)
 }
 
 func TestNearest(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 // LoadSeed. The format (see testdata/seed-example.json):
 //
 //	{
+//	  "schema": {"custom": {"badgeId": {"type": "string"}}}, // optional: custom attributes
 //	  "users": [
 //	    {
 //	      "id": "00u1a2b3c4d5e6f7g8h9",          // optional; generated when absent
@@ -53,6 +54,8 @@ import (
 // (ACTIVE, RECOVERY, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED) get a
 // password credential even when the seed gives none.
 type Seed struct {
+	// Schema declares custom user profile attributes; see SeedSchema.
+	Schema *SeedSchema `json:"schema,omitempty"`
 	Users  []SeedUser  `json:"users"`
 	Groups []SeedGroup `json:"groups"`
 }
@@ -109,39 +112,52 @@ func (e *SeedError) Error() string { return "sandbox: seed: " + e.Err.Error() }
 
 func (e *SeedError) Unwrap() error { return e.Err }
 
-// LoadSeed reads a Seed from JSON (the format is described at Seed).
+// LoadSeed reads a Seed from JSON (the format is described at Seed). Errors
+// are *SeedError naming the record and field at fault.
 func LoadSeed(r io.Reader) (*Seed, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &SeedError{fmt.Errorf("reading seed: %w", err)}
 	}
-	var top struct {
-		Users  []json.RawMessage `json:"users"`
-		Groups []json.RawMessage `json:"groups"`
+	var s Seed
+	err = decodeStrict(data, &s)
+	if err == nil {
+		return &s, nil
 	}
-	if err := decodeStrict(data, &top); err != nil {
-		msg := jsonProblem(data, err, "an object with users and groups")
-		if typ := (*json.UnmarshalTypeError)(nil); errors.As(err, &typ) && typ.Field != "" {
-			msg = typ.Field + ": " + msg
+	return nil, &SeedError{locateSeedError(data, err)}
+}
+
+// locateSeedError finds the user, group or top-level field that made
+// decoding the seed fail, and says what is wrong with it.
+func locateSeedError(data []byte, err error) error {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return errors.New(jsonProblem(data, err, "an object with schema, users and groups"))
+	}
+	for _, list := range []struct{ key, kind, name string }{{"users", "user", "login"}, {"groups", "group", "name"}} {
+		var records []json.RawMessage
+		if json.Unmarshal(top[list.key], &records) != nil {
+			continue // not a list: reported below
 		}
-		return nil, &SeedError{errors.New(msg)}
-	}
-	s := &Seed{Users: make([]SeedUser, 0, len(top.Users)), Groups: make([]SeedGroup, 0, len(top.Groups))}
-	for i, raw := range top.Users {
-		u, err := decodeRecord[SeedUser](raw)
-		if err != nil {
-			return nil, &SeedError{fmt.Errorf("%s: %w", newSeedWhere("user", i, peekName(raw, "login")), err)}
+		for i, raw := range records {
+			var rerr error
+			if list.kind == "user" {
+				_, rerr = decodeRecord[SeedUser](raw)
+			} else {
+				_, rerr = decodeRecord[SeedGroup](raw)
+			}
+			if rerr != nil {
+				return fmt.Errorf("%s: %w", newSeedWhere(list.kind, i, peekName(raw, list.name)), rerr)
+			}
 		}
-		s.Users = append(s.Users, u)
 	}
-	for i, raw := range top.Groups {
-		g, err := decodeRecord[SeedGroup](raw)
-		if err != nil {
-			return nil, &SeedError{fmt.Errorf("%s: %w", newSeedWhere("group", i, peekName(raw, "name")), err)}
+	if _, ferr := decodeRecord[Seed](data); ferr != nil {
+		if strings.HasSuffix(ferr.Error(), ": unknown field") {
+			return fmt.Errorf("%s (want schema, users and groups)", ferr)
 		}
-		s.Groups = append(s.Groups, g)
+		return ferr
 	}
-	return s, nil
+	return errors.New(jsonProblem(data, err, "an object with schema, users and groups"))
 }
 
 // decodeStrict decodes one JSON value, refusing unknown fields and trailing
@@ -211,8 +227,6 @@ func jsonProblem(data []byte, err error, want string) string {
 		return fmt.Sprintf("want %s, got a JSON %s", kindOf(typ.Type.String()), typ.Value)
 	case errors.As(err, &tim):
 		return fmt.Sprintf("want a timestamp such as \"2024-01-02T03:04:05.000Z\", got %s", bytes.TrimSpace(data))
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ") + " (want users and groups)"
 	}
 	return fmt.Sprintf("want %s: %v", want, strings.TrimPrefix(err.Error(), "json: "))
 }
@@ -281,10 +295,11 @@ func orNow(t, now time.Time) time.Time {
 	if t.IsZero() {
 		return now
 	}
-	return t.UTC().Truncate(time.Millisecond)
+	return t.UTC().Truncate(time.Second)
 }
 
-func msUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
+// msUTC truncates to the whole second, as Okta's timestamps are.
+func msUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 func validID(id, prefix string) bool {
 	if len(id) != 20 || !strings.HasPrefix(id, prefix) {
@@ -300,8 +315,13 @@ func validID(id, prefix string) bool {
 
 // build turns the seed into an org state, validating it.
 func (s *Seed) build(now time.Time) (*state, error) {
-	now = now.UTC().Truncate(time.Millisecond)
+	now = now.UTC().Truncate(time.Second)
 	st := newState(len(s.Users))
+	schema, err := newUserSchema(s.Schema)
+	if err != nil {
+		return nil, err
+	}
+	st.schema = schema
 	st.userIDs = make(sortedIDs, 0, len(s.Users))
 	byName := make(map[string]*group)
 	for i, sg := range s.Groups {
@@ -388,8 +408,12 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		if !validStatuses[u.status] {
 			return nil, &SeedError{fmt.Errorf("%s: status: unknown status %q", where, u.status)}
 		}
+		dropNulls(u.profile)
 		if err := validateUserProfile(u.profile); err != nil {
 			return nil, &SeedError{fmt.Errorf("%s: %s", where, describe(err))}
+		}
+		if err := st.schema.check(u.profile, "profile"); err != nil {
+			return nil, fmt.Errorf("%s: %s (declare custom attributes in the seed's \"schema\": {\"custom\": {...}})", where, describe(err))
 		}
 		if u.id == "" {
 			u.id = st.newUserID()
