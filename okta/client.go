@@ -328,7 +328,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 		case status >= 200 && status < 300:
 			if out != nil && len(bytes.TrimSpace(a.body)) > 0 {
 				if err := json.Unmarshal(a.body, out); err != nil {
-					err = fmt.Errorf("decoding the answer: %w", err)
+					err = decodeError(err)
 					if !idempotent(r.method, r.template) {
 						// The change was made, but its result is unreadable.
 						return resp, &OutcomeUnknownError{Method: r.method, Path: r.template, Err: err}
@@ -642,3 +642,23 @@ func redactRequest(req *http.Request) *http.Request {
 	r.Body, r.GetBody = nil, nil
 	return r
 }
+
+// decodeError describes a 2xx answer that is not the JSON expected, in
+// terms of the answer (the field and JSON types), not of Go types.
+func decodeError(err error) error {
+	var typ *json.UnmarshalTypeError
+	var syn *json.SyntaxError
+	switch {
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Errorf("the answer is not in the expected form: %s is a JSON %s: %w", typ.Field, typ.Value, errUnexpectedAnswer)
+	case errors.As(err, &typ):
+		return fmt.Errorf("the answer is not in the expected form: it is a JSON %s: %w", typ.Value, errUnexpectedAnswer)
+	case errors.As(err, &syn):
+		return fmt.Errorf("the answer is not valid JSON (at byte %d): %w", syn.Offset, errUnexpectedAnswer)
+	}
+	return fmt.Errorf("the answer could not be read: %w", errUnexpectedAnswer)
+}
+
+// errUnexpectedAnswer is wrapped by the errors of 2xx answers that could not
+// be decoded.
+var errUnexpectedAnswer = errors.New("unexpected answer from the org (is the org URL an Okta org?)")

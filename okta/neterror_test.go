@@ -101,3 +101,17 @@ func TestNetworkFailuresClassified(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, NetTLSToPlainHTTP, ne.Failure)
 }
+
+// TestUndecodableAnswerNamesNoGoType: a 2xx answer that is not what Okta
+// sends is described by its field and JSON type, never by Go types.
+func TestUndecodableAnswerNamesNoGoType(t *testing.T) {
+	f := setup(t)
+	f.mux.HandleFunc("/api/v1/users/00u1", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"id": "00u1", "profile": "not an object"})
+	})
+	_, _, err := f.client.GetUser(context.Background(), "00u1")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "profile is a JSON string")
+	assert.NotContains(t, err.Error(), "Go struct")
+	assert.NotContains(t, err.Error(), "okta.")
+}

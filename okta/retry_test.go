@@ -259,7 +259,7 @@ func TestUndecodableAnswerToPostIsOutcomeUnknown(t *testing.T) {
 	_, _, err = f.client.GetUser(context.Background(), "00u1")
 	require.Error(t, err)
 	assert.False(t, IsOutcomeUnknown(err))
-	assert.Contains(t, err.Error(), "decoding the answer")
+	assert.Contains(t, err.Error(), "the answer is not valid JSON")
 }
 
 func TestAPIToken401IsNotRetried(t *testing.T) {
