@@ -32,9 +32,9 @@ func main() {
 var commands = []struct{ name, summary string }{
 	{"tools", "print the tool catalog (--json: with input/output schemas and annotations)"},
 	{"sandbox", "serve the in-memory Okta org's API over plain HTTP"},
-	{"login", "sign in to Okta as yourself and store the token the server then uses"},
-	{"logout", "revoke and forget the stored token"},
-	{"whoami", "show whom the stored token acts as"},
+	{"login", "sign in to your org as yourself (OKTA_ORG_URL, OKTA_CLIENT_ID; --device)"},
+	{"logout", "revoke and forget the stored sign-in"},
+	{"whoami", "who is signed in, to which org, scopes, expiry"},
 	{"version", "print the version"},
 	{"help", "print this help (help <command>: that command's flags)"},
 }
@@ -69,7 +69,7 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 			for _, c := range commands {
 				names = append(names, c.name)
 			}
-			if n := nearest(cmd, names); n != "" {
+			if n := nearest(cmd, names); n != "" && n != cmd {
 				msg += fmt.Sprintf("; did you mean %q?", n)
 			}
 			fmt.Fprintf(stderr, "%s\nRun \"okta-mcp --help\" for the commands and flags.\n", msg)
