@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
@@ -458,7 +459,11 @@ func newPrivateKey(key any) (*PrivateKey, error) {
 		}
 		return nil, errors.New("okta: OAuth: unsupported EC curve (use P-256, P-384 or P-521)")
 	}
-	return nil, fmt.Errorf("okta: OAuth: unsupported key type %T (use RSA or EC)", key)
+	kind := "this kind of key"
+	if _, ok := key.(ed25519.PrivateKey); ok {
+		kind = "an Ed25519 key"
+	}
+	return nil, fmt.Errorf("okta: OAuth: the private key is %s, which Okta does not accept for client authentication: use an RSA (2048 bits or more) or EC (P-256, P-384, P-521) key", kind)
 }
 
 // jwk is the subset of a private JSON Web Key (RFC 7517/7518) used here.

@@ -338,7 +338,7 @@ func TestOAuthConfigErrors(t *testing.T) {
 		{"encrypted PKCS#8", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(enc)}, "encrypted"},
 		{"encrypted legacy", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(legacyEnc)}, "encrypted"},
 		{"small RSA", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(pemBlock("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(small)))}, "1024 bits"},
-		{"ed25519", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(pkcs8PEM(t, edKey))}, "unsupported key type"},
+		{"ed25519", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(pkcs8PEM(t, edKey))}, "an Ed25519 key, which Okta does not accept"},
 		{"certificate only", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(pemBlock("CERTIFICATE", []byte("x")))}, "found CERTIFICATE"},
 		{"corrupt PKCS#1", OAuthConfig{ClientID: testClientID, PrivateKey: Secret(pemBlock("RSA PRIVATE KEY", []byte("SECRETMATERIAL")))}, "not a valid key"},
 		{"public JWK", OAuthConfig{ClientID: testClientID, PrivateKey: `{"kty":"RSA","n":"AQAB","e":"AQAB"}`}, "no private part"},

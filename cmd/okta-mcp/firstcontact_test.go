@@ -189,3 +189,12 @@ func TestSeedFileErrorNamesFileRecordField(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownFlagSuggestsNearest(t *testing.T) {
+	_, err := parseServeConfig([]string{"--transprt", "http"}, envFunc(nil), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "flag provided but not defined: --transprt (did you mean --transport?)")
+	_, err = parseServeConfig([]string{"--frobnicate"}, envFunc(nil), io.Discard)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "did you mean")
+}

@@ -63,6 +63,13 @@ func (fs *flagSet) parse(args []string, getenv func(string) string) error {
 	if err != nil {
 		// flag names flags with one dash; our usage and docs use two.
 		msg := strings.NewReplacer(" for flag -", " for --", " for -", " for --", "defined: -", "defined: --", "argument: -", "argument: --").Replace(err.Error())
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: --"); ok {
+			var names []string
+			fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+			if n := nearest(name, names); n != "" {
+				msg += fmt.Sprintf(" (did you mean --%s?)", n)
+			}
+		}
 		return errors.New(msg)
 	}
 	if fs.NArg() > 0 {
