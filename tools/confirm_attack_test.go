@@ -134,6 +134,12 @@ func TestConfirmationIsBoundToItsCall(t *testing.T) {
 	res := e.modernCall("okta_deactivate_user", map[string]any{"userId": "alan.turing@example.com"}, state, accept)
 	assert.Equal(t, true, res["isError"], resultText(res))
 	assert.Equal(t, "ACTIVE", e.user("alan.turing@example.com").Status)
+	// Same question, other arguments: not the same call.
+	first = e.modernCall("okta_deactivate_user", map[string]any{"userId": adaLogin, "sendEmail": false}, "", nil)
+	res = e.modernCall("okta_deactivate_user", map[string]any{"userId": adaLogin, "sendEmail": true}, first["requestState"].(string), accept)
+	assert.Equal(t, true, res["isError"], resultText(res))
+	assert.Contains(t, resultText(res), "another question")
+	assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
 	first = e.modernCall("okta_reset_password", map[string]any{"userId": adaLogin, "sendEmail": true}, "", nil)
 	res = e.modernCall("okta_reset_password", map[string]any{"userId": adaLogin, "sendEmail": false}, first["requestState"].(string), accept)
 	assert.Equal(t, true, res["isError"], "accepting a reset by email does not hand the link to the agent: %s", resultText(res))
