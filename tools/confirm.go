@@ -145,13 +145,19 @@ func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error)
 	cf.mu.Lock()
 	defer cf.mu.Unlock()
 	if len(cf.pending) >= maxPendingConfirmations {
+		// Drop the expired questions; if that is not enough, the one closest
+		// to expiring (its answer will then ask anew): a flood of questions
+		// cannot stop the server from asking.
+		var oldest string
 		for n, p := range cf.pending {
 			if now.After(p.expires) {
 				delete(cf.pending, n)
+			} else if oldest == "" || p.expires.Before(cf.pending[oldest].expires) {
+				oldest = n
 			}
 		}
 		if len(cf.pending) >= maxPendingConfirmations {
-			return "", errTooManyPending
+			delete(cf.pending, oldest)
 		}
 	}
 	payload := make([]byte, 0, 24)
@@ -161,8 +167,6 @@ func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error)
 	cf.pending[string(nonce[:])] = pendingConfirmation{binding: binding, expires: exp, target: target, scope: scope}
 	return "okta-mcp-confirm-v2." + base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(cf.mac(payload, binding)), nil
 }
-
-var errTooManyPending = errors.New("too many confirmations are waiting for an answer")
 
 func bindingOf(scope [32]byte, target confirmTarget) [32]byte {
 	return sha256.Sum256(target.digest(scope[:]))

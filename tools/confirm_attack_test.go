@@ -412,3 +412,24 @@ func e2eServer(t *testing.T) *server.MCPServer {
 	t.Helper()
 	return newEnv(t).srv
 }
+
+// A flood of questions neither grows the pending store without bound nor
+// stops the server from asking.
+func TestPendingConfirmationsAreBounded(t *testing.T) {
+	cf := newConfirmer(time.Minute)
+	target := confirmTarget{ids: []string{"00u1"}, state: map[string]string{"status": "ACTIVE"}}
+	var first, last string
+	for i := 0; i <= maxPendingConfirmations+10; i++ {
+		scope := sha256.Sum256([]byte{byte(i), byte(i >> 8)})
+		st, err := cf.issue(scope, target)
+		require.NoError(t, err)
+		if i == 0 {
+			first = st
+		}
+		last = st
+	}
+	assert.LessOrEqual(t, len(cf.pending), maxPendingConfirmations)
+	n := maxPendingConfirmations + 10
+	assert.Equal(t, stateValid, cf.redeem(last, sha256.Sum256([]byte{byte(n), byte(n >> 8)}), target))
+	assert.NotEqual(t, stateValid, cf.redeem(first, sha256.Sum256([]byte{0, 0}), target), "the oldest question was dropped")
+}
