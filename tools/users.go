@@ -3,6 +3,8 @@ package tools
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -140,8 +142,37 @@ func createdMessage(u *okta.User, activate, password bool) string {
 	return fmt.Sprintf("User created with status %s.", u.Status)
 }
 
+// undeclaredAttrRE matches Okta's cause for a profile attribute that no
+// user schema declares.
+var undeclaredAttrRE = regexp.MustCompile(`Property name '([^']*)' is not defined in profile`)
+
+// undeclaredAttributeHint explains Okta's refusal of profile attributes its
+// user schema does not declare, naming them; "" when that is not the error.
+func undeclaredAttributeHint(oe *okta.Error) string {
+	if oe.ErrorCode != "E0000001" {
+		return ""
+	}
+	var names []string
+	for _, c := range oe.ErrorCauses {
+		if m := undeclaredAttrRE.FindStringSubmatch(c.ErrorSummary); m != nil {
+			names = append(names, strconv.Quote(m[1]))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "the org's user profile schema does not define the attribute " + strings.Join(names, ", ") +
+		", so Okta refused the whole change (nothing was changed). Use only attributes the schema declares: Okta's base attributes " +
+		"(login, email, firstName, lastName, mobilePhone, title, department, ...) and the custom attributes an admin added " +
+		"(Directory > Profile Editor in the Admin Console, or GET /api/v1/meta/schemas/user/default). The profile fields that " +
+		"okta_get_user shows for a user are all declared. Remove or rename the attribute and try again."
+}
+
 func createUserHint(oe *okta.Error, login string) string {
 	causes := causesText(oe)
+	if h := undeclaredAttributeHint(oe); h != "" {
+		return h
+	}
 	switch {
 	case oe.ErrorCode == "E0000001" && strings.Contains(causes, "already exists"):
 		return fmt.Sprintf("a user with login %q already exists (logins are unique, ignoring case). Look it up with okta_get_user (userId %q), or choose another login.", login, login)
@@ -219,6 +250,8 @@ func UpdateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			f := failure{action: fmt.Sprintf("update user %q", in.UserID), notFound: userNotFound(in.UserID)}
 			if oe, ok := okta.AsError(err); ok && oe.ErrorCode == "E0000001" && strings.Contains(causesText(oe), "already exists") {
 				f.hint = "another user already has this login or email; choose another value."
+			} else if ok {
+				f.hint = undeclaredAttributeHint(oe)
 			}
 			return c.fail(ctx, err, resp, f)
 		}
