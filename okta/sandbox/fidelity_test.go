@@ -20,6 +20,7 @@ package sandbox
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -556,6 +557,7 @@ var linkFacts = []struct {
 		tf("TestAccDataSourceOktaUser_NoSkips/classic-00.yaml#6")},
 	{`/api/v1/groups/{group}/users?limit=200`, `/api/v1/groups/{group}/users?limit=200`, false,
 		tf("TestAccDataSourceOktaGroup_read/classic-00.yaml#10")},
+	{`/api/v1/groups`, `/api/v1/groups?limit=10000`, false, py("test_groups_it/TestGroupsResource.test_list_groups.yaml#1")},
 	{`/api/v1/groups?q=Everyone`, "", false, tf("TestAccDataSourceOktaEveryoneGroup_read/classic-00.yaml#0")},
 	{`/api/v1/users?q=active`, "", false, decision}, // as groups' q
 }
@@ -596,6 +598,9 @@ var headerFacts = []struct {
 	{"X-Rate-Limit-Reset", `^\d{10}$`, py("test_users_it/TestUsersResource.test_activate_user.yaml#0")},
 }
 
+// 405 E0000022 answers carry no X-Rate-Limit-* headers (4 of 4 recorded).
+var methodNotAllowedSrc = py("test_realms_it/TestRealmsResource.test_update_realm_basic.yaml")
+
 func TestFidelityHeaders(t *testing.T) {
 	h := newTestOrg(t)
 	for _, path := range []string{"/api/v1/users", "/api/v1/users/active@example.com", "/api/v1/users/nobody", "/api/v1/groups"} {
@@ -604,6 +609,11 @@ func TestFidelityHeaders(t *testing.T) {
 			assert.Regexp(t, f.pattern, r.header.Get(f.header), "%s on %s: source: %s", f.header, path, f.src)
 		}
 	}
+	r := h.do("PATCH", "/api/v1/users", "")
+	require.Equal(t, 405, r.status)
+	assert.Equal(t, "E0000022", r.errorCode(t))
+	assert.Empty(t, r.header.Get("X-Rate-Limit-Limit"), "source: %s", methodNotAllowedSrc)
+	assert.Regexp(t, `^[0-9a-f]{32}$`, r.header.Get("X-Okta-Request-Id"))
 	// A single user carries a weak ETag (583 of 583 recorded GET /api/v1/users/{id}).
 	assert.Regexp(t, `^W/"`, h.do("GET", "/api/v1/users/active@example.com", "").header.Get("Etag"),
 		"source: %s", tf("TestAccDataSourceOktaUser_read/classic-00.yaml"))
@@ -698,4 +708,53 @@ func TestFidelityCoversEveryOperation(t *testing.T) {
 			assert.True(t, covered[m+" "+rt.template], "%s %s has no fact", m, rt.template)
 		}
 	}
+}
+
+// Collection order: groups by name (ids out of order: Everyone 00gc04...,
+// Group-Target-Test 00gsfa..., NBA Players 00gc0e...), users, members and a
+// user's groups by id.
+var orderFacts = []struct {
+	path   string
+	byName bool
+	src    source
+}{
+	{"/api/v1/groups", true, py("test_groups_it/TestGroupsResource.test_list_groups.yaml#1")},
+	{"/api/v1/groups?q=E", true, tf("TestAccDataSourceOktaGroup_read_multiple_groups/oie-00.yaml#6 (names in order, ids not)")},
+	{"/api/v1/users", false, py("test_users_it/TestUsersResource.test_activate_user.yaml#2")},
+	{"/api/v1/groups/{everyone}/users", false, tf("TestAccDataSourceOktaGroup_read/classic-00.yaml#10")},
+	{"/api/v1/users/{user}/groups", false, tf("TestAccDataSourceOktaUser_NoSkips/classic-00.yaml#6")},
+}
+
+func TestFidelityOrder(t *testing.T) {
+	h := newTestOrg(t)
+	// Names whose order differs from their ids' order.
+	for _, n := range []string{"Zulu", "alpha", "Echo", "Mike", "bravo"} {
+		require.Equal(t, 200, h.do("POST", "/api/v1/groups", `{"profile":{"name":"`+n+`"}}`).status)
+	}
+	for _, g := range []string{"Zulu", "alpha", "Echo"} {
+		require.Equal(t, 204, h.do("PUT", "/api/v1/groups/"+h.groupID(g)+"/users/"+h.userID("active@example.com"), "").status)
+	}
+	fill := strings.NewReplacer("{everyone}", h.org.EveryoneGroupID(), "{user}", h.userID("active@example.com")).Replace
+	for _, f := range orderFacts {
+		list := h.do("GET", fill(f.path), "").list(t)
+		require.NotEmpty(t, list, f.path)
+		var got []string
+		for _, o := range list {
+			if f.byName {
+				got = append(got, strings.ToLower(o["profile"].(map[string]any)["name"].(string)))
+			} else {
+				got = append(got, o["id"].(string))
+			}
+		}
+		assert.True(t, slices.IsSorted(got), "%s: %v: source: %s", f.path, got, f.src)
+	}
+	// Paging by name goes on after the cursor's group is deleted.
+	first := h.do("GET", "/api/v1/groups?limit=2", "")
+	page := first.list(t)
+	require.Len(t, page, 2)
+	require.Equal(t, 204, h.do("DELETE", "/api/v1/groups/"+page[1]["id"].(string), "").status)
+	next := h.do("GET", "/api/v1/groups?limit=2&after="+page[1]["id"].(string), "").list(t)
+	require.NotEmpty(t, next)
+	assert.Less(t, strings.ToLower(page[1]["profile"].(map[string]any)["name"].(string)),
+		strings.ToLower(next[0]["profile"].(map[string]any)["name"].(string)))
 }
