@@ -391,6 +391,13 @@ func TestFidelityGroupShape(t *testing.T) {
 			}
 		})
 	}
+	// A group created without a description shows it as null.
+	r := h.do("POST", "/api/v1/groups", `{"profile":{"name":"No description"}}`)
+	require.Equal(t, 200, r.status)
+	for _, g := range []map[string]any{r.json(t), h.do("GET", "/api/v1/groups/"+r.json(t)["id"].(string), "").json(t)} {
+		assert.Equal(t, map[string]any{"name": "No description", "description": nil}, g["profile"],
+			"source: %s", py("test_groups_it/TestGroupsResource.test_create_get_group.yaml#0"))
+	}
 	every := h.do("GET", "/api/v1/groups/"+h.org.EveryoneGroupID(), "").json(t)
 	assert.Equal(t, map[string]any{"name": "Everyone", "description": "All users in your organization"}, every["profile"],
 		"source: %s", groupFacts[1].src)
