@@ -135,8 +135,16 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 	if err != nil {
 		return err
 	}
+	// The same Host/Origin guard as the MCP endpoints: a DNS-rebinding page
+	// (Host: attacker.example) must not read the demo org with the known
+	// default token, nor make it build Link URLs from a spoofed Host.
+	g, err := newGuard(guardConfig{listenAddr: c.listen, boundAddr: ln.Addr().(*net.TCPAddr), logger: logger})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
-		Handler:           org,
+		Handler:           g.wrap(org),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute,
