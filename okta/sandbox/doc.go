@@ -163,7 +163,12 @@
 //   - The activation link is /tokens/<token>/verify (Identity Engine); a
 //     Classic org sends /welcome/<token>.
 //   - Nothing happens asynchronously: no Prefer: respond-async, no
-//     ACTIVATING, no 409 E0000112.
+//     ACTIVATING, no 409 E0000112. Every change is visible at once, where
+//     Okta is eventually consistent (recorded: a group's
+//     lastMembershipUpdated lagging a membership change by seconds;
+//     search results lagging writes).
+//   - One BUILT_IN group (Everyone); real orgs also have "Okta
+//     Administrators".
 //
 // # Other choices where Okta's documentation is silent
 //
