@@ -138,6 +138,9 @@
 //     effective limit, then the other parameters; sortOrder dropped without
 //     sortBy); answers to q have no Link header (recorded for groups, the
 //     same for users).
+//   - A user read (GET /api/v1/users/{id}) carries a weak ETag; create,
+//     update, lifecycle and list answers carry none, as recorded. If-Match
+//     is honoured on updates.
 //   - X-Okta-Request-Id is 32 hex digits as in 2025-2026 recordings (older
 //     orgs sent 27 base64 characters); errorId is "oae" and 22 characters.
 //
