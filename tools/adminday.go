@@ -146,11 +146,11 @@ type clearSessionsInput struct {
 }
 
 type clearSessionsOutput struct {
-	UserID              string `json:"userId" jsonschema_description:"Okta id of the user"`
-	SessionsCleared     bool   `json:"sessionsCleared" jsonschema_description:"Whether the user's Okta sessions were ended"`
-	OAuthTokensRevoked  bool   `json:"oauthTokensRevoked" jsonschema_description:"Whether the user's OAuth tokens were revoked too"`
-	Message             string `json:"message" jsonschema_description:"What this does and does not cover"`
-	Success             bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
+	UserID             string `json:"userId" jsonschema_description:"Okta id of the user"`
+	SessionsCleared    bool   `json:"sessionsCleared" jsonschema_description:"Whether the user's Okta sessions were ended"`
+	OAuthTokensRevoked bool   `json:"oauthTokensRevoked" jsonschema_description:"Whether the user's OAuth tokens were revoked too"`
+	Message            string `json:"message" jsonschema_description:"What this does and does not cover"`
+	Success            bool   `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
 // ClearUserSessions is okta_clear_user_sessions.
