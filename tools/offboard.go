@@ -110,7 +110,7 @@ func OffboardUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			c.args["\x00plan"] = plan.PlanID
 		}
 		if r := c.confirm(ctx, "offboard "+userLabel(u)+" ("+plan.summary()+")",
-			fmt.Sprintf("An AI agent wants to offboard the Okta user %s, in this order: %s. Allow it?", userLabel(u), plan.numbered())); r != nil {
+			fmt.Sprintf("An AI agent wants to offboard the Okta user %s, in this order: %s Allow it?", userLabel(u), plan.numbered())); r != nil {
 			return r
 		}
 		return c.runOffboarding(ctx, u, plan)
