@@ -126,6 +126,39 @@ const EXPECTED = {
     params: { groupId: ['string', true], limit: ['number', false] },
     output: ['members', 'count', 'success'], list: 'members', items: USER_ITEM, readOnly: true,
   },
+  // Beyond the seed: the admin-day tools CONTRACT.md names (issue 11).
+  okta_list_user_groups: {
+    params: { userId: ['string', true], limit: ['number', false], after: ['string', false] },
+    output: ['userId', 'groups', 'count', 'nextCursor', 'success'], list: 'groups', items: GROUP_FIELDS, readOnly: true,
+  },
+  okta_unlock_user: { params: { userId: ['string', true] }, output: ['userId', 'unlocked', 'status', 'success'] },
+  okta_expire_password: {
+    params: { userId: ['string', true], tempPassword: ['boolean', false] },
+    output: ['userId', 'status', 'tempPassword', 'message', 'success'], destructive: true,
+  },
+  okta_clear_user_sessions: {
+    params: { userId: ['string', true], oauthTokens: ['boolean', false] },
+    output: ['userId', 'sessionsCleared', 'oauthTokensRevoked', 'message', 'success'], destructive: true,
+  },
+  okta_list_user_factors: {
+    params: { userId: ['string', true] },
+    output: ['userId', 'factors', 'count', 'success'], list: 'factors',
+    items: ['id', 'factorType', 'provider', 'vendorName', 'status', 'created', 'lastUpdated', 'profile'], readOnly: true,
+  },
+  okta_reset_user_factors: {
+    params: { userId: ['string', true] }, output: ['userId', 'reset', 'removed', 'message', 'success'], destructive: true,
+  },
+  okta_get_system_log: {
+    params: { since: ['string', false], until: ['string', false], filter: ['string', false], q: ['string', false],
+      limit: ['number', false], after: ['string', false], sortOrder: ['string', false] },
+    output: ['events', 'count', 'nextCursor', 'since', 'until', 'success'], list: 'events',
+    items: ['time', 'eventType', 'displayMessage', 'outcome', 'actor', 'targets', 'client', 'transactionId'], readOnly: true,
+  },
+  okta_offboard_user: {
+    params: { userId: ['string', true], dryRun: ['boolean', false], deactivate: ['boolean', false], planId: ['string', false] },
+    output: ['userId', 'login', 'status', 'dryRun', 'planId', 'steps', 'keptGroups', 'warnings', 'completed', 'message', 'success'],
+    list: 'steps', items: ['step', 'action', 'target', 'description', 'outcome', 'error'], destructive: true,
+  },
 };
 const TOOL_NAMES = Object.keys(EXPECTED);
 const ANNOTATIONS = ['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
@@ -340,8 +373,8 @@ function typeMatches(seedType, schemaType) {
 function checkToolList(tag, tools, credParams) {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const names = tools.map((t) => t.name).sort();
-  check(`${tag} tools/list: exactly 18 tools with the seed's names`,
-    tools.length === 18 && isDeepStrictEqual(names, [...TOOL_NAMES].sort()),
+  check(`${tag} tools/list: exactly the ${TOOL_NAMES.length} tools: the seed's names and CONTRACT.md's additions`,
+    tools.length === TOOL_NAMES.length && isDeepStrictEqual(names, [...TOOL_NAMES].sort()),
     `got ${tools.length}: ${names.join(',')}`);
   const validators = new Map();
   for (const name of TOOL_NAMES) {
@@ -639,6 +672,78 @@ async function flows(tag, call, combo, env) {
   }
 }
 
+// adminDay drives the tools of issue 11 (a user's groups, unlock, password expiry, factors, sessions,
+// the System Log, the whole offboarding) on a user of its own, so that combinations sharing an org
+// (the per-call and header modes share one sandbox) do not depend on each other.
+async function adminDay(tag, call, combo) {
+  const suffix = `${RUN_ID}-${combo}`;
+  const login = `e2e.day.${suffix}@example.com`;
+  let r = await call('(leaver)', 'okta_create_user', { firstName: 'Day', lastName: `Leaver${combo}`, email: login,
+    password: `Pw!${randomBytes(6).toString('hex')}Xy9` });
+  const user = r.sc.id;
+  r = await call('(team)', 'okta_create_group', { name: `e2e-${suffix}-day`, description: 'admin-day e2e' });
+  const group = r.sc.id;
+  if (!user || !group) return;
+  await call('(team)', 'okta_add_user_to_group', { groupId: group, userId: user });
+  r = await call('(limit 1)', 'okta_list_user_groups', { userId: login, limit: 1 });
+  check(`${tag} list_user_groups: one per page with a cursor`, r.sc.count === 1 && typeof r.sc.nextCursor === 'string', short(r.sc));
+  r = await call('(after)', 'okta_list_user_groups', { userId: login, after: r.sc.nextCursor });
+  check(`${tag} list_user_groups: Everyone and the team over two pages`, r.sc.count === 1 && r.sc.nextCursor === null, short(r.sc));
+
+  // Helpdesk: a demo user locked out (the first combination on an org unlocks her; later ones see
+  // E0000032), then never a second unlock.
+  r = await call('(locked-out demo user)', 'okta_unlock_user', { userId: 'katherine.johnson@example.com' }, { error: true });
+  if (!r.ok) {
+    check(`${tag} unlock_user: unlocked`, r.sc?.unlocked === true && r.sc?.status === 'ACTIVE', short(r.sc));
+    called.set('okta_unlock_user', (called.get('okta_unlock_user') ?? 0) + 1);
+  }
+  r = await call('(not locked out)', 'okta_unlock_user', { userId: login }, { error: true });
+  check(`${tag} unlock_user on an ACTIVE user: isError E0000032`, r.ok && /E0000032/.test(r.text), short(r.text));
+
+  r = await call('(demo user)', 'okta_list_user_factors', { userId: 'ada.lovelace@example.com' });
+  const sms = (r.sc.factors ?? []).find((f) => f.factorType === 'sms');
+  check(`${tag} list_user_factors: several factors, phone masked`, r.sc.count >= 2 && sms?.profile?.phoneNumber === '+****0100', short(r.sc));
+  r = await call('(new user: none)', 'okta_list_user_factors', { userId: user });
+  check(`${tag} list_user_factors: none enrolled`, r.sc.count === 0, short(r.sc));
+  r = await call('(lost phone)', 'okta_reset_user_factors', { userId: user });
+  check(`${tag} reset_user_factors: reset`, r.sc.reset === true && r.sc.removed === 0, short(r.sc));
+
+  r = await call('(at next sign-in)', 'okta_expire_password', { userId: login });
+  check(`${tag} expire_password: PASSWORD_EXPIRED, no temporary password`, r.sc.status === 'PASSWORD_EXPIRED' && r.sc.tempPassword === null, short(r.sc));
+  r = await call('(tempPassword)', 'okta_expire_password', { userId: user, tempPassword: true });
+  check(`${tag} expire_password tempPassword: returned once`, typeof r.sc.tempPassword === 'string' && r.sc.tempPassword.length >= 8, short(r.sc));
+
+  r = await call('(incident)', 'okta_clear_user_sessions', { userId: user, oauthTokens: true });
+  check(`${tag} clear_user_sessions: sessions and tokens`, r.sc.sessionsCleared === true && r.sc.oauthTokensRevoked === true, short(r.sc));
+
+  r = await call('(what happened to the user)', 'okta_get_system_log',
+    { since: '15m', filter: `target.id eq "${user}"`, sortOrder: 'ASCENDING', limit: 100 });
+  const types = (r.sc.events ?? []).map((e) => e.eventType);
+  const want = ['user.lifecycle.create', 'user.lifecycle.activate', 'group.user_membership.add', 'user.mfa.factor.reset_all',
+    'user.account.expire_password', 'user.account.expire_password', 'user.session.clear', 'app.oauth2.token.revoke.implicit.user'];
+  check(`${tag} get_system_log: every write on the user, in order, with request ids`,
+    isDeepStrictEqual(types, want) && r.sc.events.every((e) => typeof e.transactionId === 'string' && e.actor?.id), short(types));
+  r = await call('(history: lockouts this week)', 'okta_get_system_log', { since: '7d', filter: 'eventType eq "user.account.lock"' });
+  check(`${tag} get_system_log: the demo history has its lockouts`, r.sc.count >= 2 && r.sc.events.every((e) => e.client?.country), short(r.sc));
+  r = await call('(bad filter)', 'okta_get_system_log', { filter: 'eventType eqq "x"' }, { error: true });
+  check(`${tag} get_system_log bad filter: isError E0000053`, r.ok && /E0000053/.test(r.text), short(r.text));
+
+  // The whole offboarding: the plan, then exactly that plan.
+  r = await call('(dry run)', 'okta_offboard_user', { userId: login, deactivate: true });
+  const plan = r.sc;
+  check(`${tag} offboard_user dry run: deactivate, sessions, the team`,
+    plan.dryRun === true && isDeepStrictEqual((plan.steps ?? []).map((st) => `${st.action}:${st.outcome}`),
+      ['deactivate:planned', 'clear_sessions:planned', 'remove_from_group:planned']), short(plan));
+  r = await call('(run the plan)', 'okta_offboard_user', { userId: login, deactivate: true, dryRun: false, planId: plan.planId });
+  check(`${tag} offboard_user: every step done`, r.sc.completed === true && (r.sc.steps ?? []).every((st) => st.outcome === 'done'), short(r.sc));
+  r = await call('after offboarding', 'okta_get_user', { userId: user });
+  check(`${tag} get_user after offboarding: DEPROVISIONED`, r.sc.status === 'DEPROVISIONED', short(r.sc));
+  r = await call('after offboarding', 'okta_list_user_groups', { userId: user });
+  check(`${tag} list_user_groups after offboarding: only Everyone`, r.sc.count === 1, short(r.sc));
+  await call('(cleanup)', 'okta_delete_user', { userId: user });
+  await call('(cleanup)', 'okta_delete_group', { groupId: group });
+}
+
 // runCombo: one transport x credential mode; full tools/list checks and flows.
 async function runCombo(kind, env) {
   const tag = `[${kind}/${env.mode}]`;
@@ -671,6 +776,7 @@ async function runCombo(kind, env) {
     const validators = checkToolList(tag, tools, env.perCall ? 'required' : env.headers ? 'optional' : 'absent');
     const call = makeCaller(tag, conn, validators, env.perCall ? env.creds : {});
     await flows(tag, call, combo, { ...env, conn });
+    await adminDay(tag, call, combo);
     check(`${tag} the SDK reported no transport or protocol errors`, conn.errors.length === 0, conn.errors.slice(0, 3).join(' | '));
   } catch (e) {
     check(`${tag} combination ran to the end`, false, errText(e) + (conn?.stderrLog?.length ? `\nserver stderr:\n${conn.stderrLog.join('').slice(-1500)}` : ''));
@@ -697,7 +803,7 @@ async function probeVersions(kind, env) {
           `transport has ${conn.transport._protocolVersion ?? conn.transport.protocolVersion}`);
       }
       const { tools } = await conn.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
-      check(`${tag}: tools/list works (18 tools)`, tools.length === 18, `got ${tools.length}`);
+      check(`${tag}: tools/list works (${TOOL_NAMES.length} tools)`, tools.length === TOOL_NAMES.length, `got ${tools.length}`);
       const res = await conn.client.callTool({ name: 'okta_list_users', arguments: { ...(env.perCall ? env.creds : {}), limit: 1 } },
         undefined, { timeout: REQUEST_TIMEOUT_MS });
       check(`${tag}: tools/call works`, !res.isError && res.structuredContent?.success === true, short(res));
