@@ -319,6 +319,7 @@ func TestUserGroupsPaging(t *testing.T) {
 
 func TestDemoHistoryIsRecent(t *testing.T) {
 	h := newHarness(t, Options{})
+	require.Positive(t, h.org.LogEventCount())
 	for _, e := range h.org.day.log.events {
 		assert.True(t, e.published.Before(testStart), "%s at %s is in the past", e.eventType, e.published)
 		assert.True(t, e.published.After(testStart.Add(-8*24*time.Hour)), "%s within the week", e.eventType)
@@ -330,4 +331,25 @@ func TestDemoHistoryIsRecent(t *testing.T) {
 			assert.Len(t, r.list(t), 1, id)
 		}
 	}
+}
+
+func TestSystemLogActorOfOAuthCalls(t *testing.T) {
+	f := newOAuthFixture(t)
+	r := f.token(t, tokenForm(f.assertion(t, "0oaadmin", f.rsaKey, nil), "okta.users.manage"))
+	require.Equal(t, 200, r.status, string(r.body))
+	admin := "Bearer " + r.json(t)["access_token"].(string)
+	active := f.userID("active@example.com")
+	require.Equal(t, 200, f.do("POST", "/api/v1/users/"+active+"/lifecycle/suspend", "", "Authorization", admin).status)
+
+	evs := f.eventsFor(`eventType eq "user.lifecycle.suspend"`)
+	require.Len(t, evs, 1)
+	actor := evs[0]["actor"].(map[string]any)
+	assert.Equal(t, "0oaadmin", actor["id"], "the OAuth client is the actor")
+	assert.Equal(t, "PublicClientApp", actor["type"])
+	assert.Empty(t, evs[0]["transaction"].(map[string]any)["detail"], "no API token behind an OAuth call")
+
+	// Reading the log needs okta.logs.read.
+	r = f.do("GET", "/api/v1/logs", "", "Authorization", admin)
+	assert.Equal(t, 403, r.status)
+	assert.Contains(t, r.header.Get("WWW-Authenticate"), "insufficient_scope")
 }
