@@ -114,6 +114,9 @@
 //
 // # An admin's day: groups of a user, factors, sessions, the System Log
 //
+//   - The demo org's factors, sessions and week of System Log history are
+//     generated on its first request, relative to its clock; an org from
+//     Options.Seed starts without any.
 //   - GET /users/{id}/groups is paged like group members (limit default
 //     200, clamped at 10000; cursor = last group id), Everyone included.
 //   - reset_factors: 200 {} even with nothing enrolled; a DEPROVISIONED
