@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -352,4 +353,38 @@ func TestSystemLogActorOfOAuthCalls(t *testing.T) {
 	r = f.do("GET", "/api/v1/logs", "", "Authorization", admin)
 	assert.Equal(t, 403, r.status)
 	assert.Contains(t, r.header.Get("WWW-Authenticate"), "insufficient_scope")
+}
+
+// TestSystemLogConcurrentWrites: concurrent writes and reads each log their
+// events once, with distinct transaction ids (run with -race).
+func TestSystemLogConcurrentWrites(t *testing.T) {
+	h := newHarness(t, Options{})
+	before := h.org.LogEventCount()
+	groups := []string{h.groupID("Sales"), h.groupID("Marketing"), h.groupID("Finance"), h.groupID("Support")}
+	ada := h.userID("ada.lovelace@example.com")
+	var wg sync.WaitGroup
+	for _, g := range groups {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				h.do("PUT", "/api/v1/groups/"+g+"/users/"+ada, "")
+				h.do("DELETE", "/api/v1/groups/"+g+"/users/"+ada, "")
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				h.logs(url.Values{"filter": {`target.id eq "` + g + `"`}})
+				h.do("GET", "/api/v1/users/"+ada+"/factors", "")
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, before+len(groups)*20, h.org.LogEventCount())
+	seen := map[string]bool{}
+	for _, e := range h.org.day.log.events[before:] {
+		assert.False(t, seen[e.txID], "one event per request")
+		seen[e.txID] = true
+	}
 }
