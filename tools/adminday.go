@@ -103,7 +103,7 @@ func ExpirePassword(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 	return define(d, spec[expirePasswordInput]{
 		name:        "okta_expire_password",
 		title:       "Expire password",
-		description: "Force a user of the Okta organization to change their password at the next sign-in (status PASSWORD_EXPIRED). Works on ACTIVE users (and PASSWORD_EXPIRED, RECOVERY and LOCKED_OUT ones). With tempPassword true, Okta also replaces the password with a temporary one that is returned; the human user is then asked to confirm.",
+		description: "Force a user of the Okta organization to change their password at the next sign-in (status PASSWORD_EXPIRED). Meant for ACTIVE users; Okta refuses it for users who are not activated, suspended or deactivated. With tempPassword true, Okta also replaces the password with a temporary one that is returned; the human user is then asked to confirm.",
 		destructive: true,
 		output:      schema.Output[expirePasswordOutput](),
 		ids:         func(in expirePasswordInput) []idParam { return []idParam{{"userId", in.UserID}} },
