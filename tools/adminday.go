@@ -107,7 +107,6 @@ func ExpirePassword(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		output:      schema.Output[expirePasswordOutput](),
 		ids:         func(in expirePasswordInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(in expirePasswordInput) bool { return in.TempPassword != nil && *in.TempPassword },
 		confirmWhen: "with tempPassword true",
 	}, func(ctx context.Context, c *call, in expirePasswordInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
@@ -115,9 +114,11 @@ func ExpirePassword(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			return r
 		}
 		temp := in.TempPassword != nil && *in.TempPassword
-		if r := c.confirm(ctx, "expire the password of "+userLabel(u)+" and receive a temporary password",
-			fmt.Sprintf("An AI agent wants to replace the password of the Okta user %s with a temporary one and receive it: whoever holds it can sign in as the user (once, then they must change it). Allow it?", userLabel(u))); r != nil {
-			return r
+		if temp {
+			if r := c.confirm(ctx, c.userConfirmation(u, "expire the password of "+userRef(u)+" and receive a temporary password",
+				fmt.Sprintf("An AI agent wants to replace the password of the Okta user %s with a temporary one and receive it: whoever holds it can sign in as the user (once, then they must change it). Allow it?", userLabel(u)))); r != nil {
+				return r
+			}
 		}
 		f := failure{action: "expire the password of " + userLabel(u), hint: dayHint("expire_password", u.Status), notFound: userNotFound(in.UserID)}
 		if !temp {
@@ -163,18 +164,19 @@ func ClearUserSessions(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		idempotent:  true,
 		output:      schema.Output[clearSessionsOutput](),
 		ids:         func(in clearSessionsInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(clearSessionsInput) bool { return true },
+		confirmWhen: "always",
 	}, func(ctx context.Context, c *call, in clearSessionsInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r
 		}
 		tokens := in.OAuthTokens != nil && *in.OAuthTokens
-		what := "end every Okta session of " + userLabel(u)
+		what, asked := "end every Okta session of "+userRef(u), "end every Okta session of the user "+userLabel(u)
 		if tokens {
 			what += " and revoke their OAuth tokens"
+			asked += " and revoke their OAuth tokens"
 		}
-		if r := c.confirm(ctx, what, fmt.Sprintf("An AI agent wants to %s: they will have to sign in again everywhere. Allow it?", what)); r != nil {
+		if r := c.confirm(ctx, c.userConfirmation(u, what, fmt.Sprintf("An AI agent wants to %s: they will have to sign in again everywhere. Allow it?", asked))); r != nil {
 			return r
 		}
 		resp, err := c.client.ClearUserSessions(ctx, u.ID, tokens)
@@ -317,30 +319,45 @@ func ResetUserFactors(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		idempotent:  true,
 		output:      schema.Output[resetFactorsOutput](),
 		ids:         func(in userOnlyInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(userOnlyInput) bool { return true },
+		confirmWhen: "always",
 	}, func(ctx context.Context, c *call, in userOnlyInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r
 		}
-		fs, resp, err := c.client.ListFactors(ctx, u.ID)
-		c.noteResponse(resp)
-		if err != nil {
-			return c.fail(ctx, err, resp, failure{action: "list the factors of " + userLabel(u), notFound: userNotFound(in.UserID)})
+		fs, r := c.factorsOf(ctx, u)
+		if r != nil {
+			return r
 		}
 		var kinds []string
 		for _, f := range fs {
-			kinds = append(kinds, f.FactorType)
+			kinds = append(kinds, plain(f.FactorType))
 		}
 		enrolled := "no factors"
 		if len(kinds) > 0 {
-			enrolled = fmt.Sprintf("%d factors (%s)", len(kinds), strings.Join(kinds, ", "))
+			enrolled = fmt.Sprintf("%d factors: %s", len(kinds), strings.Join(kinds, ", "))
 		}
-		if r := c.confirm(ctx, "remove every MFA factor of "+userLabel(u),
-			fmt.Sprintf("An AI agent wants to remove every MFA factor of the Okta user %s (%s): they will enroll new ones at their next sign-in. Allow it?", userLabel(u), enrolled)); r != nil {
+		// The answer is bound to the user and to the factors the question
+		// lists: one enrolled meanwhile makes it ask again.
+		cf := c.userConfirmation(u, "remove every MFA factor of "+userRef(u),
+			fmt.Sprintf("An AI agent wants to remove every MFA factor of the Okta user %s (%s): they will enroll new ones at their next sign-in. Allow it?", userLabel(u), enrolled))
+		cf.target = factorTarget(u, fs)
+		cf.reread = func(ctx context.Context) (confirmTarget, *mcp.CallToolResult) {
+			now, resp, err := c.client.GetUser(ctx, u.ID)
+			c.noteResponse(resp)
+			if err != nil {
+				return confirmTarget{}, c.fail(ctx, err, resp, failure{action: "read the user " + plain(u.ID) + " again after the confirmation", notFound: userNotFound(u.ID)})
+			}
+			fs, r := c.factorsOf(ctx, now)
+			if r != nil {
+				return confirmTarget{}, r
+			}
+			return factorTarget(now, fs), nil
+		}
+		if r := c.confirm(ctx, cf); r != nil {
 			return r
 		}
-		resp, err = c.client.ResetFactors(ctx, u.ID)
+		resp, err := c.client.ResetFactors(ctx, u.ID)
 		c.noteResponse(resp)
 		if err != nil {
 			return c.fail(ctx, err, resp, failure{action: "reset the factors of " + userLabel(u), hint: dayHint("reset_factors", u.Status), notFound: userNotFound(in.UserID)})
@@ -381,4 +398,26 @@ func dayHint(op, status string) string {
 		}
 	}
 	return ""
+}
+
+// factorsOf lists u's factors.
+func (c *call) factorsOf(ctx context.Context, u *okta.User) ([]okta.UserFactor, *mcp.CallToolResult) {
+	fs, resp, err := c.client.ListFactors(ctx, u.ID)
+	c.noteResponse(resp)
+	if err != nil {
+		return nil, c.fail(ctx, err, resp, failure{action: "list the factors of " + userRef(u), notFound: userNotFound(u.ID)})
+	}
+	return fs, nil
+}
+
+// factorTarget is what a factor reset question describes: the user and the
+// factors it lists.
+func factorTarget(u *okta.User, fs []okta.UserFactor) confirmTarget {
+	t := userTarget(u)
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ID
+	}
+	t.state["factors"] = strings.Join(ids, ",")
+	return t
 }

@@ -73,7 +73,6 @@ func OffboardUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		output:      schema.Output[offboardOutput](),
 		ids:         func(in offboardInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(in offboardInput) bool { return in.DryRun != nil && !*in.DryRun },
 		confirmWhen: "with dryRun false (the confirmation is bound to the exact plan)",
 	}, func(ctx context.Context, c *call, in offboardInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
@@ -105,16 +104,36 @@ func OffboardUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			return c.ok(plan)
 		}
 		// Bind the confirmation to this exact plan: its id covers the user,
-		// the status, every step and its target.
-		if c.args != nil {
-			c.args["\x00plan"] = plan.PlanID
+		// the status, every step and its target. A plan that changed before
+		// the answer (another group, another status) is asked about again.
+		cf := c.userConfirmation(u, "offboard "+userRef(u)+" ("+plan.summary()+")",
+			fmt.Sprintf("An AI agent wants to offboard the Okta user %s, in this order: %s Allow it?", userLabel(u), plan.numbered()))
+		cf.target = planTarget(u, plan)
+		cf.reread = func(ctx context.Context) (confirmTarget, *mcp.CallToolResult) {
+			now, resp, err := c.client.GetUser(ctx, u.ID)
+			c.noteResponse(resp)
+			if err != nil {
+				return confirmTarget{}, c.fail(ctx, err, resp, failure{action: "read the user " + plain(u.ID) + " again after the confirmation", notFound: userNotFound(u.ID)})
+			}
+			p, r := c.offboardPlan(ctx, now, deactivate)
+			if r != nil {
+				return confirmTarget{}, r
+			}
+			return planTarget(now, p), nil
 		}
-		if r := c.confirm(ctx, "offboard "+userLabel(u)+" ("+plan.summary()+")",
-			fmt.Sprintf("An AI agent wants to offboard the Okta user %s, in this order: %s Allow it?", userLabel(u), plan.numbered())); r != nil {
+		if r := c.confirm(ctx, cf); r != nil {
 			return r
 		}
 		return c.runOffboarding(ctx, u, plan)
 	})
+}
+
+// planTarget is what the offboarding question describes: the user, its
+// state, and the plan (its id covers every step and target).
+func planTarget(u *okta.User, plan offboardOutput) confirmTarget {
+	t := userTarget(u)
+	t.state["plan"] = plan.PlanID
+	return t
 }
 
 // offboardPlan computes the plan from the user's current status and groups.
@@ -152,7 +171,7 @@ func (c *call) offboardPlan(ctx context.Context, u *okta.User, deactivate bool) 
 		for _, g := range groups {
 			switch g.Type {
 			case okta.GroupTypeOkta:
-				add("remove_from_group", g.ID, fmt.Sprintf("Remove the user from group %q.", g.Profile.Name))
+				add("remove_from_group", g.ID, fmt.Sprintf("Remove the user from group %s (%s).", q(g.Profile.Name), plain(g.ID)))
 			case okta.GroupTypeBuiltIn:
 				plan.KeptGroups = append(plan.KeptGroups, keptGroup{ID: g.ID, Name: g.Profile.Name, Type: g.Type, Reason: "every user belongs to it; Okta manages it"})
 			default:
@@ -249,7 +268,7 @@ func (c *call) offboardFailed(ctx context.Context, u *okta.User, plan offboardOu
 	s := &plan.Steps[i]
 	failed := c.fail(ctx, err, resp, failure{action: s.Description, notFound: groupNotFound(s.Target)})
 	outcome := c.outcome
-	why := resultText(failed)
+	why := toolResultText(failed)
 	s.Outcome, s.Error = "failed", &why
 	var done, notDone []string
 	for j := range plan.Steps {
@@ -284,8 +303,8 @@ func orNone(s []string) string {
 	return strings.Join(s, " ")
 }
 
-// resultText is the text of a tool result.
-func resultText(r *mcp.CallToolResult) string {
+// toolResultText is the text of a tool result.
+func toolResultText(r *mcp.CallToolResult) string {
 	var parts []string
 	for _, c := range r.Content {
 		if t, ok := c.(mcp.TextContent); ok {
