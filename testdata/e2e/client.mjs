@@ -25,7 +25,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -319,7 +319,7 @@ function pinVersion(transport, version) {
 }
 
 // env: the servers and credentials of one credential mode.
-async function connect(kind, env, version) {
+async function connect(kind, env, version, { onElicit } = {}) {
   let transport;
   let stderrLog = [];
   if (kind === 'stdio') {
@@ -331,7 +331,9 @@ async function connect(kind, env, version) {
     transport = new StreamableHTTPClientTransport(new URL(`${env.http.base}/mcp`), { requestInit: { headers: env.headers ?? {} } });
   }
   const info = pinVersion(transport, version);
-  const client = new Client({ name: 'okta-mcp-e2e', version: '1.0.0' }, { capabilities: {} });
+  // With onElicit the client declares elicitation and answers the server's questions with it.
+  const client = new Client({ name: 'okta-mcp-e2e', version: '1.0.0' }, { capabilities: onElicit ? { elicitation: {} } : {} });
+  if (onElicit) client.setRequestHandler(ElicitRequestSchema, async (req) => onElicit(req.params));
   // Errors the SDK reports outside a request (unparsable stdout lines, broken streams...). Aborts are
   // what closing a connection looks like, and are not counted.
   const errors = [];
@@ -807,6 +809,41 @@ async function checkFailClosed() {
   }
 }
 
+// checkConfirmedOffboarding: a client that can ask its human (it declares elicitation; the "human"
+// here accepts) offboards a leaver on a server with the default fail-closed confirmation: the dry run
+// asks nothing, the run asks once with the exact plan, and every step is done.
+async function checkConfirmedOffboarding(kind, env) {
+  const tag = `[${kind}/confirmed]`;
+  const asked = [];
+  let conn;
+  try {
+    conn = await connect(kind, env, LATEST_PROTOCOL_VERSION, {
+      onElicit: async (params) => { asked.push(params.message); return { action: 'accept', content: { confirm: true } }; },
+    });
+    const call = (args) => conn.client.callTool({ name: 'okta_offboard_user', arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    const user = 'barbara.liskov@example.com';
+    const dry = await call({ userId: user });
+    const plan = dry.structuredContent ?? {};
+    check(`${tag} offboard_user dry run: a plan, no question`, !dry.isError && plan.dryRun === true && asked.length === 0, short(plan));
+    const run = await call({ userId: user, dryRun: false, planId: plan.planId });
+    const out = run.structuredContent ?? {};
+    check(`${tag} offboard_user: confirmed once, every step done`,
+      !run.isError && out.completed === true && asked.length === 1 && (out.steps ?? []).every((st) => st.outcome === 'done'),
+      `${short(textOf(run))} asked=${asked.length}`);
+    const q = asked[0] ?? '';
+    check(`${tag} offboard_user: the human saw the exact plan`,
+      (plan.steps ?? []).length > 0 && plan.steps.every((st) => q.includes(`${st.step}. `)) && /Engineering/.test(q), short(q, 400));
+    const reset = await conn.client.callTool({ name: 'okta_reset_user_factors', arguments: { userId: 'alan.turing@example.com' } },
+      undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} reset_user_factors: confirmed, the question lists the factors`,
+      !reset.isError && reset.structuredContent?.reset === true && asked.length === 2 && /factors: /.test(asked[1] ?? ''), short(textOf(reset)));
+  } catch (e) {
+    check(`${tag} confirmed offboarding ran`, false, errText(e));
+  } finally {
+    await closeQuietly(conn);
+  }
+}
+
 // probeVersions: every protocol version the SDK offers, on one transport.
 async function probeVersions(kind, env) {
   for (const version of SUPPORTED_PROTOCOL_VERSIONS) {
@@ -895,6 +932,13 @@ async function main() {
     }
   }
   if (need('stdio')) await checkFailClosed();
+  if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox'] });
+  if (need('http')) {
+    const strict = await startServer('okta-mcp http (fail-closed)',
+      (p) => ['--sandbox', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
+    await checkConfirmedOffboarding('http', { http: strict });
+    await stopChild(strict.child);
+  }
   const t1 = Date.now();
   for (const kind of ['stdio', 'sse', 'http']) {
     if (need(kind)) await probeVersions(kind, modes[0]);
