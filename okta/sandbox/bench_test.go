@@ -152,7 +152,7 @@ func BenchmarkWriteSystemLog(b *testing.B) {
 			name = "with-log"
 		}
 		b.Run(name, func(b *testing.B) {
-			org, err := New(Options{RequestLogSize: -1})
+			org, err := New(Options{RequestLogSize: -1, RateLimit: NoRateLimit})
 			if err != nil {
 				b.Fatal(err)
 			}
