@@ -196,6 +196,12 @@ func TestContract(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, ug, 1)
 	assert.NotEmpty(t, resp.NextCursor, "Ada is in three groups")
+	var walked []string
+	for g, err := range c.UserGroupsIter(ctx, ada.ID, okta.ListParams{Limit: 1}, 0) {
+		require.NoError(t, err)
+		walked = append(walked, g.Profile.Name)
+	}
+	assert.ElementsMatch(t, []string{"Everyone", "Engineering", "VPN Users"}, walked, "the iterator follows the next links")
 	_, _, err = c.ListUserGroups(ctx, "nobody@example.com", nil)
 	assert.True(t, okta.IsNotFound(err), "%v", err)
 	_, err = c.UnlockUser(ctx, "katherine.johnson@example.com")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -158,30 +159,21 @@ func (c *call) offboardPlan(ctx context.Context, u *okta.User, deactivate bool) 
 	if u.Status != okta.StatusDeprovisioned || deactivate {
 		add("clear_sessions", u.ID, "End every Okta session of the user and revoke the OAuth tokens issued to them.")
 	}
-	var after string
-	for page := 0; ; page++ {
-		if page == okta.DefaultMaxPages {
-			return plan, errorResult(fmt.Sprintf("okta_offboard_user: %s is in more groups than one call can plan for (%d pages). Nothing was changed. Remove some memberships with okta_remove_user_from_group first.", userLabel(u), page))
+	for g, err := range c.client.UserGroupsIter(ctx, u.ID, okta.ListParams{Limit: 200}, 0) {
+		if errors.Is(err, okta.ErrPageLimit) {
+			return plan, errorResult(fmt.Sprintf("okta_offboard_user: %s is in more groups than one call can plan for (%d pages of 200). Nothing was changed. Remove some memberships with okta_remove_user_from_group first.", userLabel(u), okta.DefaultMaxPages))
 		}
-		groups, resp, err := c.client.ListUserGroups(ctx, u.ID, &okta.ListParams{After: after, Limit: 200})
-		c.noteResponse(resp)
 		if err != nil {
-			return plan, c.fail(ctx, err, resp, failure{action: "list the groups of " + userLabel(u), notFound: userNotFound(u.ID)})
+			return plan, c.fail(ctx, err, nil, failure{action: "list the groups of " + userRef(u), notFound: userNotFound(u.ID)})
 		}
-		for _, g := range groups {
-			switch g.Type {
-			case okta.GroupTypeOkta:
-				add("remove_from_group", g.ID, fmt.Sprintf("Remove the user from group %s (%s).", q(g.Profile.Name), plain(g.ID)))
-			case okta.GroupTypeBuiltIn:
-				plan.KeptGroups = append(plan.KeptGroups, keptGroup{ID: g.ID, Name: g.Profile.Name, Type: g.Type, Reason: "every user belongs to it; Okta manages it"})
-			default:
-				plan.KeptGroups = append(plan.KeptGroups, keptGroup{ID: g.ID, Name: g.Profile.Name, Type: g.Type, Reason: "imported from an app: the app's own deprovisioning removes it"})
-			}
+		switch g.Type {
+		case okta.GroupTypeOkta:
+			add("remove_from_group", g.ID, fmt.Sprintf("Remove the user from group %s (%s).", q(g.Profile.Name), plain(g.ID)))
+		case okta.GroupTypeBuiltIn:
+			plan.KeptGroups = append(plan.KeptGroups, keptGroup{ID: g.ID, Name: g.Profile.Name, Type: g.Type, Reason: "every user belongs to it; Okta manages it"})
+		default:
+			plan.KeptGroups = append(plan.KeptGroups, keptGroup{ID: g.ID, Name: g.Profile.Name, Type: g.Type, Reason: "imported from an app: the app's own deprovisioning removes it"})
 		}
-		if resp == nil || resp.NextCursor == "" || resp.NextCursor == after {
-			break
-		}
-		after = resp.NextCursor
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%t", u.ID, u.Status, deactivate)
