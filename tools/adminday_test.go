@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
+	"github.com/okta-mcp/okta-mcp/schema"
 )
 
 // Demo users of the admin-day tests.
@@ -404,6 +405,7 @@ func TestOffboardUser(t *testing.T) {
 		require.True(t, res.IsError)
 		msg := text(res)
 		out := structuredOnly(t, res)
+		e.matchesOutputSchema("okta_offboard_user", out) // clients validate structuredContent even on errors
 		assert.Equal(t, false, out["success"])
 		assert.Equal(t, false, out["completed"])
 		got := steps(out)
@@ -488,4 +490,19 @@ func (e *env) addMember(groupID, userID string) {
 	require.NoError(e.t, err)
 	resp.Body.Close()
 	require.Equal(e.t, http.StatusNoContent, resp.StatusCode)
+}
+
+// matchesOutputSchema checks a structured result against the tool's
+// advertised outputSchema.
+func (e *env) matchesOutputSchema(name string, out map[string]any) {
+	e.t.Helper()
+	st := e.srv.GetTool(name)
+	require.NotNil(e.t, st)
+	v, err := schema.NewValidator(st.Tool.RawOutputSchema)
+	require.NoError(e.t, err)
+	b, err := json.Marshal(out)
+	require.NoError(e.t, err)
+	decoded, err := schema.DecodeArguments(b)
+	require.NoError(e.t, err)
+	require.NoError(e.t, v.Validate(decoded), "%s: structuredContent matches the outputSchema", name)
 }
