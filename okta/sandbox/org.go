@@ -105,9 +105,7 @@ func New(opts Options) (*Org, error) {
 	}
 	o.st = st
 	o.day = newDayState(st)
-	if opts.Seed == nil {
-		o.day.seedDemo(st, o.now().UTC().Truncate(time.Millisecond))
-	}
+	o.day.demo = opts.Seed == nil
 	oa, err := newOAuthServer(opts.OAuthClients)
 	if err != nil {
 		return nil, err
@@ -289,6 +287,7 @@ func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket, req
 	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && lengthMissing(r) {
 		return nil, rl, errLengthRequired()
 	}
+	o.ensureDay()
 	c := &call{o: o, r: r, now: now, base: baseURL(r), params: params, query: r.URL.Query()}
 	var pre *preWrite
 	if r.Method != http.MethodGet {
