@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/okta-mcp/okta-mcp/tools"
 )
 
 // sessionLimiter caps the concurrent sessions of the sse and http transports
@@ -242,11 +245,19 @@ func newCallTracker(perSession int) *callTracker {
 }
 
 // middleware is the tool handler middleware installed on the MCP server.
+// Calls count per session, or, for a person authenticated by an OAuth
+// access token, per person across all their sessions.
 func (t *callTracker) middleware(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		sid := ""
 		if s := server.ClientSessionFromContext(ctx); s != nil {
 			sid = s.SessionID()
+		}
+		if who, ok := tools.CallerFrom(ctx); ok {
+			sid = "person:" + who.Subject
+			if who.UserID != "" {
+				sid = "person:" + who.UserID
+			}
 		}
 		if msg := t.begin(sid); msg != "" {
 			return mcp.NewToolResultError(msg), nil
@@ -265,7 +276,11 @@ func (t *callTracker) begin(sid string) string {
 		return "okta-mcp is shutting down and accepts no new tool calls; nothing was changed. Retry in a moment."
 	}
 	if sid != "" && t.bySession[sid] >= t.perSession {
-		return fmt.Sprintf("too many tool calls in flight in this session (limit %d); nothing was changed. Wait for a call to finish, then retry.", t.perSession)
+		scope := "in this session"
+		if strings.HasPrefix(sid, "person:") {
+			scope = "for you (across your sessions)"
+		}
+		return fmt.Sprintf("too many tool calls in flight %s (limit %d); nothing was changed. Wait for a call to finish, then retry.", scope, t.perSession)
 	}
 	t.inflight++
 	if sid != "" {
