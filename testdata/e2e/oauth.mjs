@@ -478,10 +478,13 @@ async function part2() {
     check('[minted] okta-mcp.read calling a write tool: 403 insufficient_scope, scope="okta-mcp.manage"',
       w.res.status === 403 && wc.error === 'insufficient_scope' && wc.scope === 'okta-mcp.manage' && wc.resource_metadata !== undefined,
       `${w.res.status} ${w.res.headers.get('www-authenticate')}`);
-    const n = await post(mcpURL, INITIALIZE, tok({ scp: ['openid', 'profile'] }));
+    const none = tok({ scp: ['openid', 'profile'] });
+    const n = await post(mcpURL, JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }), none);
     const nc = wwwAuth(n.res);
-    check('[minted] a token with neither okta-mcp scope: 403 insufficient_scope, scope="okta-mcp.read"',
+    check('[minted] a token with neither okta-mcp scope listing tools: 403 insufficient_scope, scope="okta-mcp.read"',
       n.res.status === 403 && nc.error === 'insufficient_scope' && nc.scope === 'okta-mcp.read', `${n.res.status} ${n.res.headers.get('www-authenticate')}`);
+    const ni = await post(mcpURL, INITIALIZE, none);
+    check('[minted] ... while initialize needs no scope', ni.res.status === 200, `${ni.res.status} ${short(ni.text)}`);
     const q = await fetch(`${mcpURL}?access_token=${encodeURIComponent(tok({}))}`, {
       method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: INITIALIZE });
     await q.arrayBuffer();
