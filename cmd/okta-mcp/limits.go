@@ -17,6 +17,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/okta-mcp/okta-mcp/tools"
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // sessionLimiter caps the concurrent sessions of the sse and http transports
@@ -33,14 +34,15 @@ type sessionLimiter struct {
 	perSession  int
 
 	mu       sync.Mutex
-	slots    int            // open streams and sessionless requests in flight
-	sessions map[string]int // live session id -> requests in flight
+	slots    int               // open streams and sessionless requests in flight
+	sessions map[string]int    // live session id -> requests in flight
+	owners   map[string]string // session id -> the person who started it (OAuth)
 }
 
 var _ server.SessionIdManager = (*sessionLimiter)(nil)
 
 func newSessionLimiter(maxSessions, perSession int) *sessionLimiter {
-	return &sessionLimiter{maxSessions: maxSessions, perSession: perSession, sessions: map[string]int{}}
+	return &sessionLimiter{maxSessions: maxSessions, perSession: perSession, sessions: map[string]int{}, owners: map[string]string{}}
 }
 
 // acquireSlot takes a session slot; false when all are taken.
@@ -121,9 +123,64 @@ func (l *sessionLimiter) Validate(id string) (isTerminated bool, err error) {
 func (l *sessionLimiter) Terminate(id string) (isNotAllowed bool, err error) {
 	l.mu.Lock()
 	delete(l.sessions, id)
+	delete(l.owners, id)
 	l.mu.Unlock()
 	return false, nil
 }
+
+// personOf is the person of an OAuth-authenticated request, or "".
+func personOf(r *http.Request) string {
+	if id, ok := mcpauth.IdentityFrom(r.Context()); ok {
+		return id.Key()
+	}
+	return ""
+}
+
+// ownedByOther reports whether session id was started by another person
+// than the request's: a session stays with the person who initialized it.
+func (l *sessionLimiter) ownedByOther(id string, r *http.Request) bool {
+	who := personOf(r)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	owner, ok := l.owners[id]
+	return ok && owner != who
+}
+
+// ownerRecorder records, when the response to an initialize carries a new
+// session id, the person who started that session.
+type ownerRecorder struct {
+	http.ResponseWriter
+	l       *sessionLimiter
+	who     string
+	checked bool
+}
+
+func (o *ownerRecorder) record() {
+	if o.checked {
+		return
+	}
+	o.checked = true
+	if id := o.Header().Get(server.HeaderKeySessionID); id != "" {
+		o.l.mu.Lock()
+		if _, live := o.l.sessions[id]; live {
+			o.l.owners[id] = o.who
+		}
+		o.l.mu.Unlock()
+	}
+}
+
+func (o *ownerRecorder) WriteHeader(code int) { o.record(); o.ResponseWriter.WriteHeader(code) }
+func (o *ownerRecorder) Write(b []byte) (int, error) {
+	o.record()
+	return o.ResponseWriter.Write(b)
+}
+func (o *ownerRecorder) Flush() {
+	o.record()
+	if f, ok := o.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+func (o *ownerRecorder) Unwrap() http.ResponseWriter { return o.ResponseWriter }
 
 // streamable returns the middleware for /mcp. In stateless mode every request
 // is its own session and the Mcp-Session-Id header is ignored.
@@ -132,6 +189,10 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 		sid := r.Header.Get(server.HeaderKeySessionID)
 		if stateless {
 			sid = ""
+		}
+		if sid != "" && l.ownedByOther(sid, r) {
+			writeHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this MCP session was started with another person's access token; initialize a session of your own")
+			return
 		}
 		if sid != "" {
 			if r.Method != http.MethodPost {
@@ -176,6 +237,9 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 			return
 		}
 		defer l.releaseSlot()
+		if who := personOf(r); who != "" && !stateless {
+			w = &ownerRecorder{ResponseWriter: w, l: l, who: who}
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -188,6 +188,18 @@ func TestRemoteOAuth(t *testing.T) {
 		return strings.Contains(p.Stderr(), "okta write") && strings.Contains(p.Stderr(), "caller=ada.lovelace@example.com caller_id="+adaID)
 	}, 5*time.Second, 20*time.Millisecond, "the audit line names the person")
 
+	// A session stays with the person who started it.
+	init := rawPost(t, resource, initializeBody, map[string]string{"Authorization": "Bearer " + readTok})
+	require.Equal(t, http.StatusOK, init.StatusCode)
+	sid := init.Header.Get("Mcp-Session-Id")
+	require.NotEmpty(t, sid)
+	listReq := `{"jsonrpc":"2.0","id":3,"method":"tools/list"}`
+	bobTok := iss.mint(t, resource, "bob@example.com", "00ubob", "okta-mcp.manage")
+	resp = rawPost(t, resource, listReq, map[string]string{"Authorization": "Bearer " + bobTok, "Mcp-Session-Id": sid})
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another person's token cannot use ada's session")
+	resp = rawPost(t, resource, listReq, map[string]string{"Authorization": "Bearer " + readTok, "Mcp-Session-Id": sid})
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+
 	// No token passthrough: Okta saw only the server's API token, the
 	// issuer no Authorization at all; the tokens are not logged.
 	seen := org.seen()
@@ -200,7 +212,7 @@ func TestRemoteOAuth(t *testing.T) {
 		assert.Empty(t, a)
 	}
 	iss.mu.Unlock()
-	for _, tok := range []string{readTok, manageTok, wrongAud} {
+	for _, tok := range []string{readTok, manageTok, wrongAud, bobTok} {
 		assert.NotContains(t, p.Stderr(), tok)
 		assert.NotContains(t, p.Stderr(), strings.Split(tok, ".")[2], "not even the signature")
 	}
