@@ -51,9 +51,10 @@ func newOAuthIssuer(t *testing.T) *oauthIssuer {
 			"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
 		}}})
 	})
-	ts := httptest.NewServer(mux)
+	ts := httptest.NewUnstartedServer(mux)
+	iss.url = "http://" + ts.Listener.Addr().String() + "/oauth2/default"
+	ts.Start()
 	t.Cleanup(ts.Close)
-	iss.url = ts.URL + "/oauth2/default"
 	return iss
 }
 

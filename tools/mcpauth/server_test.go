@@ -81,9 +81,10 @@ func newTestIssuer(t *testing.T, kid string, key *rsa.PrivateKey) *testIssuer {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"keys": ks})
 	})
-	ti.srv = httptest.NewServer(mux)
+	ti.srv = httptest.NewUnstartedServer(mux)
+	ti.issuer = "http://" + ti.srv.Listener.Addr().String() + "/oauth2/default"
+	ti.srv.Start()
 	t.Cleanup(ti.srv.Close)
-	ti.issuer = ti.srv.URL + "/oauth2/default"
 	return ti
 }
 
