@@ -215,7 +215,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 		}
 		ss := server.NewSSEServer(s, opts...)
 		mux.Handle("/sse", protect(limiter.sseStream(ss.SSEHandler())))
-		mux.Handle("/message", protect(ss.MessageHandler()))
+		mux.Handle("/message", protect(limiter.sseMessage(ss.MessageHandler())))
 		closeSessions = func(context.Context) { ss.CloseSessions() }
 	default:
 		return nil, nil, errors.New("no HTTP transport " + cfg.transport)

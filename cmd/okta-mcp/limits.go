@@ -37,12 +37,13 @@ type sessionLimiter struct {
 	slots    int               // open streams and sessionless requests in flight
 	sessions map[string]int    // live session id -> requests in flight
 	owners   map[string]string // session id -> the person who started it (OAuth)
+	sseOwner map[string]string // SSE session id -> the person whose stream it is (OAuth)
 }
 
 var _ server.SessionIdManager = (*sessionLimiter)(nil)
 
 func newSessionLimiter(maxSessions, perSession int) *sessionLimiter {
-	return &sessionLimiter{maxSessions: maxSessions, perSession: perSession, sessions: map[string]int{}, owners: map[string]string{}}
+	return &sessionLimiter{maxSessions: maxSessions, perSession: perSession, sessions: map[string]int{}, owners: map[string]string{}, sseOwner: map[string]string{}}
 }
 
 // acquireSlot takes a session slot; false when all are taken.
@@ -280,8 +281,75 @@ func (l *sessionLimiter) sseStream(next http.Handler) http.Handler {
 			return
 		}
 		defer l.releaseSlot()
+		if who := personOf(r); who != "" {
+			rec := &sseOwnerRecorder{ResponseWriter: w, l: l, who: who}
+			defer rec.forget()
+			w = rec
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sseMessage returns the middleware for POST /message: with OAuth, only the
+// person whose stream a session is may post to it (the answers travel on
+// that stream).
+func (l *sessionLimiter) sseMessage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sid := r.URL.Query().Get("sessionId"); sid != "" {
+			who := personOf(r)
+			l.mu.Lock()
+			owner, ok := l.sseOwner[sid]
+			l.mu.Unlock()
+			if ok && owner != who {
+				writeHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this SSE session was opened with another person's access token; open a stream of your own")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sseOwnerRecorder finds the session id in the endpoint event that starts
+// an SSE stream and records whose stream it is, until the stream ends.
+type sseOwnerRecorder struct {
+	http.ResponseWriter
+	l   *sessionLimiter
+	who string
+	sid string
+}
+
+func (o *sseOwnerRecorder) Write(b []byte) (int, error) {
+	if o.sid == "" {
+		if _, after, ok := bytes.Cut(b, []byte("sessionId=")); ok {
+			end := bytes.IndexFunc(after, func(r rune) bool { return r == '&' || r == '\r' || r == '\n' || r == '"' })
+			if end < 0 {
+				end = len(after)
+			}
+			if id := string(after[:end]); id != "" {
+				o.sid = id
+				o.l.mu.Lock()
+				o.l.sseOwner[id] = o.who
+				o.l.mu.Unlock()
+			}
+		}
+	}
+	return o.ResponseWriter.Write(b)
+}
+
+func (o *sseOwnerRecorder) Flush() {
+	if f, ok := o.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (o *sseOwnerRecorder) Unwrap() http.ResponseWriter { return o.ResponseWriter }
+
+func (o *sseOwnerRecorder) forget() {
+	if o.sid != "" {
+		o.l.mu.Lock()
+		delete(o.l.sseOwner, o.sid)
+		o.l.mu.Unlock()
+	}
 }
 
 func (l *sessionLimiter) busy(w http.ResponseWriter) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -248,6 +249,31 @@ func TestRemoteOAuthSSE(t *testing.T) {
 	}
 	got := s.ok("okta_get_user", map[string]any{"userId": "grace.hopper@example.com"})
 	assert.Equal(t, "ACTIVE", got["status"])
+
+	// An SSE session stays with the person whose stream it is.
+	sctx, scancel := context.WithCancel(context.Background())
+	defer scancel()
+	sreq, _ := http.NewRequestWithContext(sctx, http.MethodGet, base+"/sse", nil)
+	sreq.Header.Set("Authorization", "Bearer "+tok)
+	stream, err := http.DefaultClient.Do(sreq)
+	require.NoError(t, err)
+	defer stream.Body.Close()
+	require.Equal(t, http.StatusOK, stream.StatusCode)
+	sc := bufio.NewScanner(stream.Body)
+	var endpoint string
+	for sc.Scan() {
+		if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			endpoint = line
+			break
+		}
+	}
+	require.Contains(t, endpoint, "sessionId=")
+	bob := iss.mint(t, base+"/sse", "bob@example.com", "00ubob", "okta-mcp.manage")
+	ping := `{"jsonrpc":"2.0","id":9,"method":"ping"}`
+	resp = rawPost(t, base+endpoint, ping, map[string]string{"Authorization": "Bearer " + bob})
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another person's token cannot post to ada's stream")
+	resp = rawPost(t, base+endpoint, ping, map[string]string{"Authorization": "Bearer " + tok})
+	assert.Less(t, resp.StatusCode, 300, "ada can")
 }
 
 func TestRemoteOAuthStartupErrors(t *testing.T) {
