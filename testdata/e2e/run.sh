@@ -7,7 +7,10 @@
 #   4. client.mjs: the official TypeScript SDK client over stdio, legacy SSE and streamable HTTP,
 #      with server credentials (--sandbox), per-call apiKey/domain (against `okta-mcp sandbox`) and
 #      per-request X-Okta-* headers
-#   5. an MCP Inspector CLI smoke test over stdio (tools/list, tools/call)
+#   5. oauth.mjs: remote MCP authorization with the TypeScript SDK client's OAuth support over streamable
+#      HTTP, against `okta-mcp sandbox --auto-approve` as the authorization server, and tokens minted
+#      by the script (wrong iss, aud, signature, expiry, scope)
+#   6. an MCP Inspector CLI smoke test over stdio (tools/list, tools/call)
 # Every server runs on a free 127.0.0.1 port and is stopped on exit; every phase has a time limit.
 # Exit status: 0 only when every phase passed. Last line: `e2e: N passed, M failed`.
 #
@@ -188,7 +191,24 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Phase 3: MCP Inspector CLI over stdio. Its build/index.js picks its package.json by looking for
+# Phase 3: remote MCP authorization (OAuth) with the TypeScript SDK client (starts its own servers).
+log "oauth.mjs: MCP authorization with the TypeScript SDK client's OAuth support"
+orc=0
+run_bounded 180 "$NODE" "$E2E/oauth.mjs" --bin "$BIN" >"$WORK/oauth.out" 2>&1 || orc=$?
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/oauth.out" | indent
+counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/oauth.out" | tail -n 1 || true)
+if [ -n "$counts" ]; then
+  read -r p _ f _ <<<"${counts//,/}"
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+  log "oauth.mjs: $p checks passed, $f failed (exit $orc)"
+  if [ "$orc" -ne 0 ] && [ "$f" -eq 0 ]; then fail_phase "oauth.mjs exited $orc"; fi
+else
+  fail_phase "oauth.mjs printed no result line (exit $orc)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Phase 4: MCP Inspector CLI over stdio. Its build/index.js picks its package.json by looking for
 # ../package.json relative to the CURRENT directory, so it runs from its own build/ directory.
 INSPECTOR_DIR=$E2E/node_modules/@modelcontextprotocol/inspector-cli/build
 inspector() {
