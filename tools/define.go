@@ -17,6 +17,7 @@ import (
 
 	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/schema"
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // ToolFunc builds one tool: its MCP definition and its handler.
@@ -32,12 +33,15 @@ type Deps struct {
 	clients   *clientCache
 	enabled   map[string]bool   // tools served
 	toolsetOf map[string]string // tool name -> toolset
+	writes    map[string]bool   // tool name -> changes Okta
 	disabled  map[string]string // tool name -> why it is disabled
 	// alt holds, in per-call mode, each tool's variant for requests that
 	// carry X-Okta-* header credentials: apiKey/domain optional.
 	alt         map[string]mcp.Tool
 	validators  map[string]*toolValidators
 	confirmWhen map[string]string // tool -> when it asks for confirmation
+	confirmer   *confirmer        // the confirmation key and pending questions
+	handshakes  *handshakes       // what each session declared at initialize
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
@@ -84,7 +88,21 @@ func NewDeps(opts Options) *Deps {
 		alt:         map[string]mcp.Tool{},
 		validators:  map[string]*toolValidators{},
 		confirmWhen: map[string]string{},
+		confirmer:   newConfirmer(opts.ConfirmTimeout),
+		handshakes:  newHandshakes(),
 	}
+}
+
+// hooks are the server hooks the tools rely on: the record of what each
+// client declared at initialize, and the refusal of duplicate JSON keys.
+func (d *Deps) hooks() *server.Hooks {
+	h := &server.Hooks{}
+	h.AddAfterInitialize(func(ctx context.Context, _ any, req *mcp.InitializeRequest, _ *mcp.InitializeResult) {
+		d.handshakes.initialized(ctx, req)
+	})
+	h.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { d.handshakes.forget(s) })
+	refuseDuplicateKeys(h)
+	return h
 }
 
 func (d *Deps) perCall() bool { return d.opts.ServerClient == nil }
@@ -99,10 +117,9 @@ type spec[In any] struct {
 	destructive bool
 	idempotent  bool
 	output      *jsonschema.Schema
-	// confirm, when set, says whether this call needs a human's
-	// confirmation (destructive or credential-revealing calls);
-	// confirmWhen says when, in words, for the documentation.
-	confirm     func(In) bool
+	// confirmWhen, when set, says that the handler asks a human to
+	// confirm (with c.confirm, see confirm.go) and when, in words, for the
+	// documentation: "always", or e.g. "with sendEmail false".
 	confirmWhen string
 	// ids lists the parameters that become URL path segments; they are
 	// checked before anything is sent.
@@ -143,14 +160,14 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
 	d.validators[s.name] = tv
-	if s.confirm != nil {
+	if s.confirmWhen != "" {
 		d.confirmWhen[s.name] = s.confirmWhen
-		if d.confirmWhen[s.name] == "" {
-			d.confirmWhen[s.name] = "always"
-		}
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
+		if who, ok := CallerFrom(ctx); ok {
+			c.caller = &who
+		}
 		start := time.Now()
 		defer func() {
 			if r := recover(); r != nil {
@@ -182,9 +199,6 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 			}
 			if r := c.resolveClient(ctx, args); r != nil {
 				return r
-			}
-			if s.confirm != nil && s.confirm(input) {
-				c.needsConfirm = true
 			}
 			return h(ctx, c, input)
 		}), nil
@@ -227,10 +241,12 @@ type call struct {
 	outcome string // "ok", an Okta error code, or a short reason
 	reqID   string // the last Okta request id
 	args    map[string]any
+	caller  *Caller // the authenticated person, on remote OAuth requests
 
-	needsConfirm  bool
+	credKey string // identifies the credentials (a hash, never the secret), for confirmations
+
 	awaitingInput bool   // the result asks the client for a confirmation
-	confirmedBy   string // "user" when a human confirmed through elicitation
+	confirmedBy   string // "user" when a human confirmed, "operator_flag" when --allow-unconfirmed let it run unasked
 }
 
 // run performs the checks every tool shares, in order: is the tool enabled;
@@ -240,6 +256,12 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 	if why, off := c.d.disabled[c.tool]; off {
 		c.outcome = "disabled"
 		return errorResult(fmt.Sprintf("%s is disabled: %s. Nothing was sent to Okta.", c.tool, why))
+	}
+	if who := c.caller; who != nil && c.write && !who.Manage {
+		// The HTTP layer answers such calls with 403 insufficient_scope
+		// (step-up) before they get here; this is the backstop.
+		c.outcome = "insufficient_scope"
+		return errorResult(fmt.Sprintf("%s changes Okta, and the access token of %s does not grant the %s scope. Nothing was sent to Okta. Ask the user to sign in again granting %s, or use the read-only tools.", c.tool, who, mcpauth.ScopeManage, mcpauth.ScopeManage))
 	}
 	raw, err := rawArguments(c.req)
 	if err != nil {
@@ -341,7 +363,7 @@ func (c *call) auditLine(ctx context.Context) {
 	if outcome == "" {
 		outcome = "unknown"
 	}
-	c.d.audit.LogAttrs(ctx, slog.LevelInfo, "okta write",
+	attrs := []slog.Attr{
 		slog.String("tool", c.tool),
 		slog.String("target", c.target),
 		slog.String("result", outcome),
@@ -349,5 +371,14 @@ func (c *call) auditLine(ctx context.Context) {
 		slog.String("org", c.org),
 		slog.String("credentials", c.creds),
 		slog.String("confirmed_by", c.confirmedBy),
-	)
+	}
+	if who := c.caller; who != nil {
+		// The person behind the call, from their MCP access token: Okta's
+		// System Log shows the server's credentials, this line shows who.
+		attrs = append(attrs,
+			slog.String("caller", who.Subject),
+			slog.String("caller_id", who.UserID),
+			slog.String("caller_client", who.ClientID))
+	}
+	c.d.audit.LogAttrs(ctx, slog.LevelInfo, "okta write", attrs...)
 }

@@ -153,9 +153,7 @@ func TestBundleManifest(t *testing.T) {
 	ref := regexp.MustCompile(`^\$\{user_config\.([a-z_]+)\}$`)
 	used := map[string]bool{}
 	for name, val := range m.Server.MCPConfig.Env {
-		if name != "OKTA_MCP_ALLOW_UNCONFIRMED" || known[name] {
-			assert.Contains(t, known, name, "manifest sets %s, which okta-mcp does not read", name)
-		}
+		assert.Contains(t, known, name, "manifest sets %s, which okta-mcp does not read", name)
 		sub := ref.FindStringSubmatch(val)
 		require.NotNil(t, sub, "%s=%q: only whole ${user_config.x} values", name, val)
 		uc, ok := m.UserConfig[sub[1]]
@@ -192,6 +190,12 @@ func TestBundleManifest(t *testing.T) {
 	cfg, err := parseServeConfig(m.Server.MCPConfig.Args, envFunc(env), &bytes.Buffer{})
 	require.NoError(t, err, "okta-mcp with the bundle's default configuration")
 	assert.True(t, cfg.readOnly, "the bundle installs read-only unless the user turns it off")
+	assert.False(t, cfg.allowUnconfirmed, "the bundle refuses unconfirmed destructive calls unless the user allows them")
+	env["OKTA_MCP_ALLOW_UNCONFIRMED"], env["OKTA_MCP_READ_ONLY"] = "true", "false" // the user ticks and unticks the boxes
+	cfg, err = parseServeConfig(m.Server.MCPConfig.Args, envFunc(env), &bytes.Buffer{})
+	require.NoError(t, err)
+	assert.True(t, cfg.allowUnconfirmed)
+	assert.False(t, cfg.readOnly)
 	assert.Equal(t, "stdio", cfg.transport)
 	creds, err := loadServerCredentials(envFunc(env), cfg.readOnly)
 	require.NoError(t, err)

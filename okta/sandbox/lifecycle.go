@@ -9,20 +9,30 @@ import (
 var lifecycleOps = map[string]bool{
 	"activate": true, "reactivate": true, "deactivate": true, "suspend": true, "unsuspend": true,
 	"unlock": true, "reset_password": true, "expire_password": true,
+	"expire_password_with_temp_password": true, "reset_factors": true,
 }
 
 // Which statuses each operation is legal from (reference §6).
 func canActivate(s string) bool   { return s == statusStaged || s == statusDeprovisioned }
 func canReactivate(s string) bool { return s == statusProvisioned || s == statusRecovery }
 func canResetPassword(s string) bool {
+	return s == statusActive || s == statusRecovery || s == statusPasswordExpired || s == statusLockedOut ||
+		s == statusProvisioned
+}
+func canExpirePassword(s string) bool {
 	return s == statusActive || s == statusRecovery || s == statusPasswordExpired || s == statusLockedOut
 }
-func canExpirePassword(s string) bool { return canResetPassword(s) }
+
+// canSuspend: real answers offer suspend to ACTIVE, PASSWORD_EXPIRED and
+// PROVISIONED users (fidelity_test.go).
+func canSuspend(s string) bool {
+	return s == statusActive || s == statusPasswordExpired || s == statusProvisioned
+}
 
 func (u *user) setStatus(s string, now time.Time) {
 	u.status = s
 	u.statusChanged = now
-	if s == statusActive && u.activated.IsZero() {
+	if (s == statusActive || s == statusProvisioned) && u.activated.IsZero() {
 		u.activated = now
 	}
 	u.touch(now)
@@ -103,7 +113,7 @@ func lifecycle(c *call) (*response, error) {
 		u.setStatus(statusDeprovisioned, now)
 		return c.json(http.StatusOK, emptyObject)
 	case "suspend":
-		if u.status != statusActive {
+		if !canSuspend(u.status) {
 			return nil, errValidation("status", "Cannot suspend a user that is not active (status: "+u.status+")")
 		}
 		u.setStatus(statusSuspended, now)
@@ -112,7 +122,13 @@ func lifecycle(c *call) (*response, error) {
 		if u.status != statusSuspended {
 			return nil, errValidation("status", "Cannot unsuspend a user that is not suspended (status: "+u.status+")")
 		}
-		u.setStatus(statusActive, now)
+		// A user suspended before it set a password goes back to waiting
+		// for activation.
+		if u.password == "" && u.provider != providerFederation && u.provider != providerSocial {
+			u.setStatus(statusProvisioned, now)
+		} else {
+			u.setStatus(statusActive, now)
+		}
 		return c.json(http.StatusOK, emptyObject)
 	case "unlock":
 		if u.status != statusLockedOut {
@@ -135,6 +151,10 @@ func lifecycle(c *call) (*response, error) {
 		}
 		u.setStatus(statusPasswordExpired, now)
 		return c.singleUser(u)
+	case "expire_password_with_temp_password":
+		return c.expireWithTempPassword(u)
+	case "reset_factors":
+		return c.resetFactors(u)
 	}
 	return nil, errPathNotFound()
 }
