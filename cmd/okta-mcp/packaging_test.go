@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -200,4 +201,49 @@ func TestBundleManifest(t *testing.T) {
 	creds, err := loadServerCredentials(envFunc(env), cfg.readOnly)
 	require.NoError(t, err)
 	require.NotNil(t, creds, "the bundle's org URL and token are the server's credentials")
+}
+
+// TestReleaseVersion builds okta-mcp as the release script and the Dockerfile do (their version
+// flag is checked to be the same), then checks that the version set at link time is what
+// `okta-mcp version` prints and what an MCP client is told in serverInfo.
+func TestReleaseVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	script, err := os.ReadFile(filepath.Join("release", "build.sh"))
+	require.NoError(t, err)
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	require.NoError(t, err)
+	assert.Contains(t, string(script), `LDFLAGS="-s -w -buildid= -X main.version=$VERSION"`)
+	assert.Contains(t, string(script), `go build -trimpath -ldflags "$LDFLAGS"`)
+	assert.Contains(t, string(dockerfile), `go build -trimpath -ldflags "-s -w -buildid= -X main.version=${VERSION}"`,
+		"the image is built with the release's flags")
+
+	const v = "9.8.7-test.1"
+	bin := filepath.Join(t.TempDir(), "okta-mcp")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -buildid= -X main.version="+v, "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	out, err = exec.Command(bin, "version").Output()
+	require.NoError(t, err)
+	assert.Equal(t, "okta-mcp "+v+"\n", string(out))
+
+	cmd := exec.Command(bin, "--sandbox")
+	cmd.Env = childEnv()
+	cmd.Stdin = strings.NewReader(initializeBody + "\n")
+	out, err = cmd.Output()
+	require.NoError(t, err)
+	var resp struct {
+		Result struct {
+			ServerInfo struct {
+				Name    string `json:"name"`
+				Version string `json:"version"`
+			} `json:"serverInfo"`
+		} `json:"result"`
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	require.NoError(t, json.Unmarshal([]byte(line), &resp), "%s", out)
+	assert.Equal(t, v, resp.Result.ServerInfo.Version, "serverInfo.version")
 }
