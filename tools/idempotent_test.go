@@ -20,6 +20,7 @@ func TestIdempotentNoOpsSucceed(t *testing.T) {
 		{"okta_suspend_user", suspLogin, "suspended", "already was SUSPENDED"},
 		{"okta_unsuspend_user", adaLogin, "unsuspended", "already was ACTIVE"},
 		{"okta_deactivate_user", deprovLogin, "deactivated", "already was deactivated (DEPROVISIONED)"},
+		{"okta_unlock_user", adaLogin, "unlocked", "already was ACTIVE (not locked out)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.tool, func(t *testing.T) {
@@ -53,6 +54,9 @@ func TestIdempotentToolsTwice(t *testing.T) {
 		"okta_remove_user_from_group": {"userId": stagedLogin, "groupId": group},
 		"okta_update_user":            {"userId": adaLogin, "title": "Countess"},
 		"okta_update_group":           {"groupId": group, "name": "Engineering", "description": "Builders"},
+		"okta_unlock_user":            {"userId": "katherine.johnson@example.com"},
+		"okta_clear_user_sessions":    {"userId": adaLogin},
+		"okta_reset_user_factors":     {"userId": adaLogin},
 	}
 	for _, tool := range e.tools() {
 		a := tool.Annotations

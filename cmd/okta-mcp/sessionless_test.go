@@ -26,7 +26,7 @@ func serveStreamable(t *testing.T, stateless bool) string {
 		maxRequestBytes: 1 << 20, sessionIdleTimeout: time.Minute, writeTimeout: 5 * time.Second}
 	s, err := tools.NewServer(tools.Options{Version: "test"})
 	require.NoError(t, err)
-	h, closeSessions, err := buildHTTPHandler(cfg, s, newCallTracker(4), ln.Addr().(*net.TCPAddr), slog.New(slog.DiscardHandler))
+	h, closeSessions, err := buildHTTPHandler(cfg, s, newCallTracker(4), ln.Addr().(*net.TCPAddr), nil, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	srv := newHTTPServer(h, slog.New(slog.DiscardHandler))
 	go func() { _ = srv.Serve(ln) }()
