@@ -115,3 +115,20 @@ func TestUndecodableAnswerNamesNoGoType(t *testing.T) {
 	assert.NotContains(t, err.Error(), "Go struct")
 	assert.NotContains(t, err.Error(), "okta.")
 }
+
+// TestOAuthTokenRequestNetworkFailureClassified: the service app's token
+// request fails with the same classified error as API requests.
+func TestOAuthTokenRequestNetworkFailureClassified(t *testing.T) {
+	testKeys(t)
+	noSuchHost := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "dev-000000.okta.com", IsNotFound: true}}
+	}}}
+	c, err := NewClient(Config{OrgURL: "https://dev-000000.okta.com", Auth: newTestOAuth(t, rsaPKCS1PEM(t), "kid-1"), HTTPClient: noSuchHost})
+	require.NoError(t, err)
+	_, _, err = c.GetUser(context.Background(), "00u1")
+	require.Error(t, err)
+	ne, ok := AsNetworkError(err)
+	require.True(t, ok, "%T %v", err, err)
+	assert.Equal(t, NetHostNotFound, ne.Failure)
+	assert.Equal(t, "dev-000000.okta.com", ne.Host)
+}

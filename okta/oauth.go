@@ -263,7 +263,7 @@ func (o *OAuth) fetch(ctx context.Context, origin string, env *authEnv) (Secret,
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return "", fmt.Errorf("okta: OAuth: token request to %s failed: %w", tokenPath, err)
+		return "", fmt.Errorf("okta: OAuth: token request to %s failed: %w", tokenPath, newNetworkError(req.URL.Host, err))
 	}
 	defer hr.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(hr.Body, 1<<20))
