@@ -650,15 +650,15 @@ func decodeError(err error) error {
 	var syn *json.SyntaxError
 	switch {
 	case errors.As(err, &typ) && typ.Field != "":
-		return fmt.Errorf("the answer is not in the expected form: %s is a JSON %s: %w", typ.Field, typ.Value, errUnexpectedAnswer)
+		return fmt.Errorf("the answer is not in the expected form: %s is a JSON %s: %w", typ.Field, typ.Value, ErrUnexpectedAnswer)
 	case errors.As(err, &typ):
-		return fmt.Errorf("the answer is not in the expected form: it is a JSON %s: %w", typ.Value, errUnexpectedAnswer)
+		return fmt.Errorf("the answer is not in the expected form: it is a JSON %s: %w", typ.Value, ErrUnexpectedAnswer)
 	case errors.As(err, &syn):
-		return fmt.Errorf("the answer is not valid JSON (at byte %d): %w", syn.Offset, errUnexpectedAnswer)
+		return fmt.Errorf("the answer is not valid JSON (at byte %d): %w", syn.Offset, ErrUnexpectedAnswer)
 	}
-	return fmt.Errorf("the answer could not be read: %w", errUnexpectedAnswer)
+	return fmt.Errorf("the answer could not be read: %w", ErrUnexpectedAnswer)
 }
 
-// errUnexpectedAnswer is wrapped by the errors of 2xx answers that could not
-// be decoded.
-var errUnexpectedAnswer = errors.New("unexpected answer from the org (is the org URL an Okta org?)")
+// ErrUnexpectedAnswer is matched (errors.Is) by the errors of 2xx answers
+// that could not be decoded: the org URL may not point at an Okta org.
+var ErrUnexpectedAnswer = errors.New("unexpected answer from the org (is the org URL an Okta org?)")

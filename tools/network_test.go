@@ -3,9 +3,11 @@ package tools
 import (
 	"crypto/tls"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -102,3 +104,22 @@ func TestNoGoIdentifiersInOrgURLErrors(t *testing.T) {
 	assert.Contains(t, msg, "OKTA_MCP_ALLOW_HTTP")
 	assert.NotContains(t, msg, "AllowHTTP")
 }
+
+// TestUnexpectedAnswerIsNotRetryLater: a 2xx answer that is not Okta's JSON
+// points at the org URL, not at trying again.
+func TestUnexpectedAnswerIsNotRetryLater(t *testing.T) {
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: io.NopCloser(strings.NewReader("<html>hello</html>")), Request: r}, nil
+	})
+	e, _ := newFaultEnvWith(t, false, rt)
+	msg := e.fails("okta_get_user", map[string]any{"userId": adaLogin})
+	assert.Contains(t, msg, "not what Okta sends")
+	assert.Contains(t, msg, "OKTA_ORG_URL")
+	assert.Contains(t, msg, "Retrying will not help")
+	assert.NotContains(t, msg, "retry in a little while")
+	assert.NotContains(t, msg, "Go struct")
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -147,6 +147,15 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 			c.networkFailure(&b, ne, f)
 			break
 		}
+		if errors.Is(err, okta.ErrUnexpectedAnswer) {
+			c.outcome = "unexpected_answer"
+			fmt.Fprintf(&b, "%s failed: the answer to the request to %s was not what Okta sends: %s.\n", c.tool, f.action, strings.TrimPrefix(err.Error(), "okta: "))
+			if c.write {
+				b.WriteString("The change may have been made: read the current state before anything else.\n")
+			}
+			b.WriteString("What to do: " + c.orgURLHint("the org URL may point at something that is not an Okta org, or a proxy answers in its place.") + " Retrying will not help.")
+			break
+		}
 		c.outcome = "transport_error"
 		fmt.Fprintf(&b, "%s failed: the request to %s did not complete: %v.\n", c.tool, f.action, err)
 		if c.write {
