@@ -45,8 +45,13 @@ func TestNotFoundHintsOnlySuggestSearchesThatCanMatch(t *testing.T) {
 }
 
 func TestNotFoundHintForUntrimmedInput(t *testing.T) {
-	assert.Contains(t, userNotFound(" "+adaLogin+" "), fmt.Sprintf("Call again with %q", adaLogin))
-	assert.Contains(t, groupNotFound("00g1234567890abcdefg\t"), `Call again with "00g1234567890abcdefg"`)
+	e := newEnv(t)
+	msg := e.fails("okta_get_user", map[string]any{"userId": " " + adaLogin + " "})
+	assert.Contains(t, msg, fmt.Sprintf("Call again with %q", adaLogin))
+	assert.NotContains(t, msg, "search profile.email")
+	group := e.groupID("Engineering")
+	msg = e.fails("okta_get_group", map[string]any{"groupId": " " + group})
+	assert.Contains(t, msg, fmt.Sprintf("Call again with %q", group))
 }
 
 // TestAmbiguousShortLogin: a short login that several logins start with is
