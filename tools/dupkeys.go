@@ -60,6 +60,8 @@ func duplicateKey(raw []byte) (string, bool) {
 				if raw[j] == '\\' {
 					escaped = true
 					j++
+				} else if raw[j] >= 0x80 {
+					escaped = true // decode: invalid UTF-8 becomes U+FFFD
 				}
 			}
 			if j >= len(raw) {
