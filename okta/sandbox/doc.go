@@ -19,7 +19,7 @@
 // (fidelity_test.go: tables of facts, each citing the recording or
 // document it comes from): status codes, error bodies {errorCode,
 // errorSummary, errorLink, errorId, errorCauses}, X-Okta-Request-Id and
-// X-Rate-Limit-* headers on every response, 20-character ids,
+// (but on 405s) X-Rate-Limit-* headers on every response, 20-character ids,
 // whole-second timestamps, _links by user status, the user lifecycle, a
 // user schema, login uniqueness (ignoring case and diacritics), the
 // search/filter expression language, q prefix search, cursor pagination
@@ -142,6 +142,9 @@
 //     effective limit, then the other parameters; sortOrder dropped without
 //     sortBy); answers to q have no Link header (recorded for groups, the
 //     same for users).
+//   - A user read (GET /api/v1/users/{id}) carries a weak ETag; create,
+//     update, lifecycle and list answers carry none, as recorded. If-Match
+//     is honoured on updates.
 //   - X-Okta-Request-Id is 32 hex digits as in 2025-2026 recordings (older
 //     orgs sent 27 base64 characters); errorId is "oae" and 22 characters.
 //
@@ -167,12 +170,17 @@
 //   - The activation link is /tokens/<token>/verify (Identity Engine); a
 //     Classic org sends /welcome/<token>.
 //   - Nothing happens asynchronously: no Prefer: respond-async, no
-//     ACTIVATING, no 409 E0000112.
+//     ACTIVATING, no 409 E0000112. Every change is visible at once, where
+//     Okta is eventually consistent (recorded: a group's
+//     lastMembershipUpdated lagging a membership change by seconds;
+//     search results lagging writes).
+//   - One BUILT_IN group (Everyone); real orgs also have "Okta
+//     Administrators".
 //
 // # Other choices where Okta's documentation is silent
 //
 //   - Unknown paths answer 404 E0000008; a known path with another method
-//     405 E0000022.
+//     405 E0000022, without X-Rate-Limit-* headers (as recorded 405s).
 //   - Missing or malformed Authorization: 403 E0000005; a wrong SSWS or
 //     Bearer token: 401 E0000011. Routing comes before authentication.
 //   - activate on an ACTIVE user: 403 E0000016; from any status other than
@@ -202,7 +210,12 @@
 //     ids only.
 //   - groupIds on create naming an unknown group: 404 E0000007; a
 //     non-OKTA_GROUP: 403 E0000006.
-//   - Paging: cursors are the last id of the page; an invalid limit (not a
+//   - Order: groups are listed by name (ignoring case and diacritics; q
+//     too), ties by id, as recorded; users, group members and a user's
+//     groups by id.
+//   - Paging: cursors are the last id of the page (a group deleted since
+//     still works as a group cursor; another unknown id is 400 E0000029);
+//     an invalid limit (not a
 //     positive integer) or cursor answers 400 E0000029; larger limits are
 //     clamped (users 200, groups 10000, group members 1000). A rel="next"
 //     link is sent only when another item exists.
