@@ -268,8 +268,10 @@
 //     characters) answer 400 E0000001. No until and ASCENDING is a polling
 //     query: rel="next" on every page, even an empty one; otherwise next
 //     only when more events remain. The after cursor is
-//     "<published ms>_<sequence>"; since and until still bound a query that
-//     has one.
+//     "<published ms>_<sequence>_<since ms>": it carries the lower bound,
+//     so next links leave since out, and since with after is 400 E0000001
+//     (Okta documents that they cannot be combined); until stays in the
+//     query.
 //   - filter: SCIM syntax (expr.go) over eventType, displayMessage,
 //     severity, uuid, actor.*, target.* (a clause matches when any target
 //     does), client.ipAddress/zone/device/id, client.userAgent.*,
