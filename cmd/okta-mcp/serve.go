@@ -124,6 +124,13 @@ func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *
 	if creds == nil {
 		return "per-call (apiKey/domain arguments or X-Okta-Org-URL/X-Okta-API-Token headers)", nil
 	}
+	if creds.signIn != nil {
+		auth, err := newUserAuthenticator(creds, cfg.allowHTTP, cfg.customDomains, getenv, logger)
+		if err != nil {
+			return "", err
+		}
+		creds.auth = auth
+	}
 	client, err := okta.NewClient(okta.Config{
 		OrgURL:        creds.orgURL,
 		Auth:          creds.auth,

@@ -31,6 +31,7 @@ type Authenticator struct {
 	mu      sync.Mutex // held during refreshes: one at a time
 	tok     *Token
 	refused okta.Secret // the access token Okta answered 401 to
+	stamp   string      // the store file's version when tok was loaded or saved
 }
 
 // NewAuthenticator returns an Authenticator for c's org and app.
@@ -99,9 +100,11 @@ func (a *Authenticator) current(ctx context.Context) (okta.Secret, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := a.c.now()
-	if a.tok == nil || a.tok.Expired(now, refreshMargin) {
-		// Another process (okta-mcp login, or a sibling server) may have
-		// stored a newer sign-in.
+	// Another process (okta-mcp login, or a sibling server) may have
+	// stored a newer sign-in: one stat per request notices it.
+	stamp := a.store.stamp(a.c.origin, a.c.clientID)
+	if a.tok == nil || a.tok.Expired(now, refreshMargin) || stamp != a.stamp {
+		a.stamp = stamp
 		t, err := a.store.Load(a.c.origin, a.c.clientID)
 		switch {
 		case errors.Is(err, ErrNotSignedIn):
@@ -134,6 +137,7 @@ func (a *Authenticator) current(ctx context.Context) (okta.Secret, error) {
 	if err := a.store.Save(nt); err != nil {
 		a.logger.LogAttrs(ctx, slog.LevelWarn, "okta sign-in refreshed but not saved", slog.String("error", err.Error()))
 	}
+	a.stamp = a.store.stamp(a.c.origin, a.c.clientID)
 	a.logger.LogAttrs(ctx, slog.LevelInfo, "okta sign-in refreshed", slog.String("org", a.c.origin),
 		slog.String("user", nt.Who()), slog.Time("expires", nt.Expiry))
 	return nt.AccessToken, nil

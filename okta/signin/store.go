@@ -170,6 +170,16 @@ func (s *Store) Save(t *Token) error {
 	return nil
 }
 
+// stamp identifies the stored file's version (modification time and
+// size), so that a sign-in saved by another process is noticed.
+func (s *Store) stamp(origin, clientID string) string {
+	st, err := os.Stat(s.Path(origin, clientID))
+	if err != nil {
+		return ""
+	}
+	return st.ModTime().String() + "/" + fmt.Sprint(st.Size())
+}
+
 // Delete forgets the stored sign-in (no error when there is none).
 func (s *Store) Delete(origin, clientID string) error {
 	err := os.Remove(s.Path(origin, clientID))
