@@ -11,7 +11,7 @@
 //
 // Usage:
 //
-//	okta-mcp-load [flags] all|coldstart|memory|overhead|throughput|ratelimit
+//	okta-mcp-load [flags] all|coldstart|plain|memory|overhead|throughput|ratelimit
 //
 // cmd/okta-mcp-load/perf.sh builds okta-mcp and runs this command with the flags that
 // produce the README's figures.
@@ -46,6 +46,7 @@ type config struct {
 	verbose     bool
 	stderr      io.Writer
 	baseline    []string // command line of the trivial-process baseline
+	plain       string   // plain mcp-go server (cmd/okta-mcp-load/plainmcp)
 	self        string   // this executable (backend mode)
 	timeoutFlag time.Duration
 }
@@ -75,6 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var sessions string
 	fs.StringVar(&c.bin, "bin", "./bin/okta-mcp", "okta-mcp binary to measure")
 	baseline := fs.String("baseline", "", "trivial Go binary answering initialize (cmd/okta-mcp-load/baseline); default: this command's own baseline-stdio mode")
+	fs.StringVar(&c.plain, "plain", "", "plain mcp-go server binary (cmd/okta-mcp-load/plainmcp) for the plain experiment")
 	fs.IntVar(&c.runs, "runs", 30, "cold start: spawns per variant")
 	fs.IntVar(&c.calls, "calls", 3000, "overhead: paired calls per transport")
 	fs.IntVar(&c.users, "users", 100000, "memory: users in the org paged through")
@@ -94,7 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.verbose, "v", false, "log progress to stderr")
 	fs.DurationVar(&c.timeoutFlag, "timeout", 15*time.Minute, "give up after this long")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: okta-mcp-load [flags] all|coldstart|memory|overhead|throughput|ratelimit...\n\n")
+		fmt.Fprintf(fs.Output(), "usage: okta-mcp-load [flags] all|coldstart|plain|memory|overhead|throughput|ratelimit...\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -139,8 +141,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"overhead":   overhead,
 		"throughput": throughput,
 		"ratelimit":  rateLimit,
+		"plain":      plainVsOkta,
 	}
-	order := []string{"coldstart", "memory", "overhead", "throughput", "ratelimit"}
+	order := []string{"coldstart", "plain", "memory", "overhead", "throughput", "ratelimit"}
 	if len(exps) == 1 && exps[0] == "all" {
 		exps = order
 	}

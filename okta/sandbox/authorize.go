@@ -87,14 +87,14 @@ func (o *Org) serveAuthorize(r *http.Request, srv *authServer, now time.Time) (*
 	var u *user
 	switch {
 	case o.oauth.autoApprove != "":
-		u = o.signIn(o.oauth.autoApprove, "", false, now)
+		u = o.signIn(r, o.oauth.autoApprove, "", false, now)
 		if u == nil {
 			return back("access_denied", "The auto-approved user can no longer sign in (not ACTIVE).")
 		}
 	case q.Get("prompt") == "none":
 		return back("login_required", "The client specified not to prompt, but the user is not logged in.")
 	case r.Method == http.MethodPost && q.Has("username"):
-		u = o.signIn(q.Get("username"), q.Get("password"), true, now)
+		u = o.signIn(r, q.Get("username"), q.Get("password"), true, now)
 		if u == nil {
 			return signInPage(http.StatusUnauthorized, srv.endpoint("", "authorize"), q, "Unable to sign in: wrong username or password, or the user cannot sign in.")
 		}
@@ -113,7 +113,6 @@ func (o *Org) serveAuthorize(r *http.Request, srv *authServer, now time.Time) (*
 	}
 	s.codes[code] = &authCode{grant: g, redirectURI: redirect, challenge: challenge, expires: now.Add(codeLifetime)}
 	s.mu.Unlock()
-	o.authEvent("user.authentication.sso", principalOf(u), "SUCCESS")
 	return redirectTo(redirect, url.Values{"code": {code}, "state": {state}}), nil
 }
 
@@ -129,28 +128,54 @@ func principalOf(u *user) principal {
 	return principal{typ: "User", id: u.id, alternateID: login, displayName: displayName(u)}
 }
 
-// authEvent is the hook for the System Log: sign-ins and token grants,
-// with the user as the actor. The org has no System Log yet, so it records
-// nothing; when one exists, append the event here.
-func (o *Org) authEvent(eventType string, actor principal, result string) {
-	_, _, _ = eventType, actor, result
+// authEvent records a token grant in the System Log, with the user (or
+// the service app) as the actor and the OAuth client as client.id.
+func (o *Org) authEvent(r *http.Request, now time.Time, eventType, msg string, actor principal) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.logAuthLocked(r, now, eventType, msg, actor, "SUCCESS", "")
+}
+
+// logAuthLocked appends an authentication event; o.mu must be held.
+func (o *Org) logAuthLocked(r *http.Request, now time.Time, eventType, msg string, actor principal, outcome, reason string) {
+	if o.day == nil {
+		return
+	}
+	id := o.newRequestID()
+	o.day.log.add(&logEvent{
+		published: now, eventType: eventType, displayMessage: msg,
+		actor: o.actorOf(actor), client: clientOf(r, actor.clientID),
+		outcome: outcome, reason: reason, txID: id, txType: "WEB",
+		debug: map[string]string{"requestId": id, "requestUri": r.URL.Path},
+	})
 }
 
 // signIn checks a user's credentials (checkPassword false: the
-// auto-approved user) and records the sign-in. Only ACTIVE users with a
-// password may sign in.
-func (o *Org) signIn(login, password string, checkPassword bool, now time.Time) *user {
+// auto-approved user) and records the sign-in (user.session.start, also
+// when it fails for a known user). Only ACTIVE users with a password may
+// sign in.
+func (o *Org) signIn(r *http.Request, login, password string, checkPassword bool, now time.Time) *user {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	u := o.st.findUser(strings.TrimSpace(login))
-	if u == nil || u.status != statusActive || u.password == "" {
+	if u == nil {
 		return nil
 	}
-	if checkPassword && subtle.ConstantTimeCompare([]byte(password), []byte(u.password)) != 1 {
+	p := principalOf(u)
+	p.clientID = PublicClientID
+	fail := func(reason string) *user {
+		o.logAuthLocked(r, now, "user.session.start", "User login to Okta", p, "FAILURE", reason)
 		return nil
+	}
+	if u.status != statusActive || u.password == "" {
+		return fail("USER_NOT_ACTIVE")
+	}
+	if checkPassword && subtle.ConstantTimeCompare([]byte(password), []byte(u.password)) != 1 {
+		return fail("INVALID_CREDENTIALS")
 	}
 	u.lastLogin = now
 	u.version++
+	o.logAuthLocked(r, now, "user.session.start", "User login to Okta", p, "SUCCESS", "")
 	return u
 }
 
@@ -278,6 +303,7 @@ func (o *Org) issueForUser(r *http.Request, g *grant, refreshTok string, now tim
 	var p principal
 	if active {
 		p = principalOf(u)
+		p.clientID = g.clientID
 	}
 	o.mu.RUnlock()
 	if !active {
@@ -289,7 +315,7 @@ func (o *Org) issueForUser(r *http.Request, g *grant, refreshTok string, now tim
 		if g.server.id != "" {
 			ev = "app.oauth2.as.token.grant.access_token"
 		}
-		o.authEvent(ev, p, "SUCCESS")
+		o.authEvent(r, now, ev, "OAuth2 access token is granted", p)
 	}
 	return resp, err
 }
@@ -356,7 +382,7 @@ func (o *Org) serveDeviceAuthorize(r *http.Request, srv *authServer, now time.Ti
 	s := o.oauth
 	dg := &deviceGrant{grant: grant{server: srv, clientID: id, scopes: scopes, aud: aud}, expires: now.Add(deviceLifetime), interval: s.devicePoll}
 	if s.autoApprove != "" {
-		u := o.signIn(s.autoApprove, "", false, now)
+		u := o.signIn(r, s.autoApprove, "", false, now)
 		if u != nil {
 			dg.grant = o.userGrant(srv, u, scopes, aud, now)
 			dg.approved = true
@@ -500,7 +526,7 @@ func (o *Org) serveActivate(r *http.Request, now time.Time) (*response, rateStat
 	if dg == nil {
 		return form(http.StatusBadRequest, f.Get("user_code"), "The activation code is invalid or has expired.")
 	}
-	u := o.signIn(f.Get("username"), f.Get("password"), true, now)
+	u := o.signIn(r, f.Get("username"), f.Get("password"), true, now)
 	if u == nil {
 		return form(http.StatusUnauthorized, f.Get("user_code"), "Unable to sign in: wrong username or password, or the user cannot sign in.")
 	}

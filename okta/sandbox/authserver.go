@@ -130,6 +130,7 @@ type principal struct {
 	id          string // user id or client id ("" for the API token)
 	alternateID string // login or client id
 	displayName string
+	clientID    string // the OAuth client of a Bearer token ("" for SSWS)
 }
 
 // grant is what an authorization (code, device code, refresh token) stands
@@ -312,24 +313,15 @@ func (o *Org) authorizeBearer(r *http.Request, tok, scope string, now time.Time)
 		return principal{}, e
 	}
 	if c.UID == "" {
-		return principal{typ: "PublicClientApp", id: c.Cid, alternateID: c.Cid, displayName: c.Cid}, nil
+		return principal{typ: "PublicClientApp", id: c.Cid, alternateID: c.Cid, displayName: c.Cid, clientID: c.Cid}, nil
 	}
-	p := principal{typ: "User", id: c.UID, alternateID: c.Subject}
+	p := principal{typ: "User", id: c.UID, alternateID: c.Subject, clientID: c.Cid}
 	o.mu.RLock()
 	if u := o.st.users[c.UID]; u != nil {
 		p.displayName = displayName(u)
 	}
 	o.mu.RUnlock()
 	return p, nil
-}
-
-func displayName(u *user) string {
-	if n, _ := u.profile["displayName"].(string); n != "" {
-		return n
-	}
-	f, _ := u.profile["firstName"].(string)
-	l, _ := u.profile["lastName"].(string)
-	return strings.TrimSpace(f + " " + l)
 }
 
 // serveAuth serves the authorization servers' paths. ok is false for

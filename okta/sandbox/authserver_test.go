@@ -574,3 +574,39 @@ func TestTokenEndpointErrorsForPublicClient(t *testing.T) {
 		})
 	}
 }
+
+// The signed-in user is the actor of their writes, their sign-in and their
+// token grants in the System Log; the OAuth client is client.id.
+func TestSystemLogNamesTheSignedInUser(t *testing.T) {
+	h := newASOrg(t, "")
+	uid := h.userID("active@example.com")
+	f := authorizeQuery("", "okta.users.manage")
+	f.Set("username", "active@example.com")
+	f.Set("password", "Wrong-Passw0rd")
+	require.Equal(t, 401, h.form("/oauth2/v1/authorize", f).status)
+	f.Set("password", testPassword)
+	r := h.form("/oauth2/v1/authorize", f)
+	require.Equal(t, http.StatusFound, r.status)
+	loc, _ := url.Parse(r.header.Get("Location"))
+	r = h.exchange("", loc.Query().Get("code"), testVerifier)
+	require.Equal(t, 200, r.status)
+	bearer := "Bearer " + r.json(t)["access_token"].(string)
+	susp := h.userID("suspended@example.com")
+	require.Equal(t, 200, h.do("POST", "/api/v1/users/"+susp+"/lifecycle/unsuspend", "", "Authorization", bearer).status)
+
+	evs := h.eventsFor(`eventType eq "user.lifecycle.unsuspend" and target.id eq "` + susp + `"`)
+	require.Len(t, evs, 1)
+	actor := evs[0]["actor"].(map[string]any)
+	assert.Equal(t, uid, actor["id"])
+	assert.Equal(t, "User", actor["type"])
+	assert.Equal(t, "active@example.com", actor["alternateId"])
+	assert.Equal(t, PublicClientID, evs[0]["client"].(map[string]any)["id"])
+
+	starts := h.eventsFor(`eventType eq "user.session.start" and actor.id eq "` + uid + `"`)
+	require.Len(t, starts, 2)
+	assert.Equal(t, "FAILURE", starts[0]["outcome"].(map[string]any)["result"])
+	assert.Equal(t, "INVALID_CREDENTIALS", starts[0]["outcome"].(map[string]any)["reason"])
+	assert.Equal(t, "SUCCESS", starts[1]["outcome"].(map[string]any)["result"])
+	grants := h.eventsFor(`eventType eq "app.oauth2.token.grant.access_token" and actor.id eq "` + uid + `"`)
+	assert.Len(t, grants, 1)
+}
