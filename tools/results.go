@@ -119,6 +119,13 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 		}
 	case errors.Is(err, okta.ErrSignInRequired):
 		c.outcome = "signin_required"
+		if msg, ok := c.offerSignIn(ctx); ok {
+			fmt.Fprintf(&b, "%s failed: nobody was signed in to Okta, so nothing was sent to Okta. %s", c.tool, msg)
+			break
+		} else if msg != "" {
+			fmt.Fprintf(&b, "%s failed: %s. Nothing was sent to Okta. %s\nWhat to do: the human can also run `okta-mcp login` in a terminal; retry after they have signed in.", c.tool, strings.TrimPrefix(err.Error(), "okta: "), msg)
+			break
+		}
 		fmt.Fprintf(&b, "%s failed: %s. Nothing was sent to Okta.\nWhat to do: ask the human to run `okta-mcp login` in a terminal (or `okta-mcp login --device` where no browser can open), with the same OKTA_ORG_URL and OKTA_CLIENT_ID as this server, then retry. Do not retry before they have signed in.", c.tool, strings.TrimPrefix(err.Error(), "okta: "))
 	case errors.Is(err, okta.ErrDPoPRequired):
 		c.outcome = "credentials_error"

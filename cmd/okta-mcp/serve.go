@@ -125,11 +125,16 @@ func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *
 		return "per-call (apiKey/domain arguments or X-Okta-Org-URL/X-Okta-API-Token headers)", nil
 	}
 	if creds.signIn != nil {
-		auth, err := newUserAuthenticator(creds, cfg.allowHTTP, cfg.customDomains, getenv, logger)
+		auth, interactive, err := newUserAuthenticator(creds, cfg.allowHTTP, cfg.customDomains, getenv, logger)
 		if err != nil {
 			return "", err
 		}
 		creds.auth = auth
+		if cfg.transport == "stdio" {
+			// Local use: the server can run the browser sign-in itself
+			// for clients that offer URL-mode elicitation.
+			opts.SignIn = interactive
+		}
 	}
 	client, err := okta.NewClient(okta.Config{
 		OrgURL:        creds.orgURL,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,18 +18,28 @@ import (
 )
 
 // newUserAuthenticator is the server's authenticator when it acts as the
-// admin signed in with `okta-mcp login` (OKTA_CLIENT_ID without a key).
-func newUserAuthenticator(creds *serverCredentials, allowHTTP bool, customDomains []string, getenv func(string) string, logger *slog.Logger) (*signin.Authenticator, error) {
+// admin signed in with `okta-mcp login` (OKTA_CLIENT_ID without a key), and
+// the interactive sign-in that tools may offer through URL-mode
+// elicitation (its loopback redirect port: OKTA_MCP_LOGIN_PORT).
+func newUserAuthenticator(creds *serverCredentials, allowHTTP bool, customDomains []string, getenv func(string) string, logger *slog.Logger) (*signin.Authenticator, *signin.Interactive, error) {
 	c, store, err := signInClient(creds, allowHTTP, customDomains, getenv)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	port := signin.DefaultLoopbackPort
+	if v := strings.TrimSpace(getenv("OKTA_MCP_LOGIN_PORT")); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 65535 {
+			return nil, nil, fmt.Errorf("OKTA_MCP_LOGIN_PORT %q: want a TCP port (1-65535)", v)
+		}
+		port = p
 	}
 	a := signin.NewAuthenticator(c, store, logger)
 	if _, err := store.Load(c.Origin(), c.ClientID()); err != nil {
 		logger.Warn("nobody is signed in to the org yet: tools will ask for `okta-mcp login` until someone does",
 			"org", c.Origin(), "client_id", c.ClientID(), "reason", strings.TrimPrefix(err.Error(), "signin: "))
 	}
-	return a, nil
+	return a, &signin.Interactive{C: c, Store: store, Port: port}, nil
 }
 
 func signInClient(creds *serverCredentials, allowHTTP bool, customDomains []string, getenv func(string) string) (*signin.Client, *signin.Store, error) {

@@ -1,17 +1,24 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -221,4 +228,81 @@ func TestServerActsAsSignedInAdmin(t *testing.T) {
 	s.ok("okta_create_group", map[string]any{"name": "Signed-in admins"})
 	_, found = org.LookupGroup("Signed-in admins")
 	assert.True(t, found)
+}
+
+// urlOpener is a client's elicitation handler that "opens" URL-mode
+// elicitations like a browser would (following redirects).
+type urlOpener struct {
+	mu   sync.Mutex
+	seen []mcp.ElicitationParams
+}
+
+func (u *urlOpener) Elicit(_ context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+	u.mu.Lock()
+	u.seen = append(u.seen, req.Params)
+	u.mu.Unlock()
+	if req.Params.Mode != mcp.ElicitationModeURL {
+		return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionDecline}}, nil
+	}
+	go func() {
+		if resp, err := http.Get(req.Params.URL); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}()
+	return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionAccept}}, nil
+}
+
+// TestSignInOfferedThroughURLElicitation: under a client that supports
+// URL-mode elicitation, a call that finds nobody signed in offers the
+// sign-in page; once the human signed in, the next call works.
+func TestSignInOfferedThroughURLElicitation(t *testing.T) {
+	org, err := sandbox.New(sandbox.Options{AutoApprove: "ada.lovelace@example.com"})
+	require.NoError(t, err)
+	ts := httptest.NewServer(org)
+	t.Cleanup(ts.Close)
+	env, dir := signInEnv(t, ts.URL)
+
+	opener := &urlOpener{}
+	stderr := &syncBuffer{}
+	tr := transport.NewStdioWithOptions(binPath, nil, []string{"--allow-http"},
+		transport.WithCommandFunc(func(ctx context.Context, command string, _ []string, args []string) (*exec.Cmd, error) {
+			cmd := exec.CommandContext(ctx, command, args...)
+			cmd.Env = childEnv(envList(env)...)
+			return cmd, nil
+		}),
+		transport.WithCommandStderrWriter(stderr),
+	)
+	c := client.NewClient(tr, client.WithElicitationHandler(opener))
+	require.NoError(t, c.Start(context.Background()))
+	t.Cleanup(func() {
+		_ = c.Close()
+		if t.Failed() {
+			t.Logf("stderr:\n%s", stderr.String())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	init := mcp.InitializeRequest{}
+	init.Params.ClientInfo = mcp.Implementation{Name: "url-elicitation-test", Version: "1"}
+	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
+	init.Params.Capabilities.Elicitation = &mcp.ElicitationCapability{Form: &struct{}{}, URL: &struct{}{}}
+	_, err = c.Initialize(ctx, init)
+	require.NoError(t, err)
+	s := &session{t: t, c: c}
+
+	text := s.fails("okta_list_users", map[string]any{})
+	assert.Contains(t, text, "The human has now signed in")
+	assert.Contains(t, text, "call the tool again")
+	opener.mu.Lock()
+	require.Len(t, opener.seen, 1)
+	p := opener.seen[0]
+	opener.mu.Unlock()
+	assert.Equal(t, mcp.ElicitationModeURL, p.Mode)
+	assert.True(t, strings.HasPrefix(p.URL, ts.URL+"/oauth2/v1/authorize?"), p.URL)
+	assert.Contains(t, p.URL, "redirect_uri=http%3A%2F%2F127.0.0.1%3A"+env["OKTA_MCP_LOGIN_PORT"])
+	storedTokens(t, dir)
+
+	out := s.ok("okta_list_users", map[string]any{"limit": 1})
+	assert.NotEmpty(t, out["users"])
 }
