@@ -15,7 +15,7 @@ func ToolTable(opts Options) string {
 	var b strings.Builder
 	b.WriteString("_Generated from the registered tools (`okta-mcp tools` prints the same catalog). **Bold** parameters are required. " +
 		"Without server credentials every tool also takes `apiKey` and `domain` (required), as in the seed. " +
-		"Destructive tools may overwrite or remove data; \"asks\" means the human is asked to confirm through MCP elicitation when the client supports it._\n\n")
+		"Destructive tools may overwrite or remove data; \"asks\" means the human is asked to confirm through MCP elicitation; for a client that cannot ask, the call is refused unless the server runs with `--allow-unconfirmed`._\n\n")
 	b.WriteString("| Tool | Toolset | Access | Parameters | Description |\n")
 	b.WriteString("|---|---|---|---|---|\n")
 	for _, st := range all {

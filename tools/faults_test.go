@@ -101,6 +101,7 @@ func newConfiguredEnv(t testing.TB, c configuredEnv) *env {
 	}
 	opts := c.opts
 	opts.Version = "test"
+	opts.AllowUnconfirmed = true // these tests exercise the writes, not their confirmation
 	opts.Logger = logger
 	opts.Audit = slog.New(slog.NewJSONHandler(e.audit, nil))
 	opts.ClientConfig = cfg

@@ -487,8 +487,7 @@ func (o *Org) pollDevice(r *http.Request, f url.Values, srv *authServer, now tim
 // serveActivate: GET /activate shows the device activation page; POST
 // /activate (user_code, username, password, optionally deny=1) approves or
 // denies the device code for that user.
-func (o *Org) serveActivate(r *http.Request, now time.Time) (*response, rateState, error) {
-	bucket := r.Method + " /activate"
+func (o *Org) serveActivate(r *http.Request, now time.Time, bucket string) (*response, rateState, error) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, o.limiter.peek(bucket, now), errMethodNotAllowed()
 	}

@@ -326,7 +326,9 @@ func (o *Org) authorizeBearer(r *http.Request, tok, scope string, now time.Time)
 
 // serveAuth serves the authorization servers' paths. ok is false for
 // paths that are not theirs.
-func (o *Org) serveAuth(r *http.Request, now time.Time) (resp *response, rl rateState, err error, ok bool) {
+// bucket is the request's rate-limit bucket (its own path under /oauth2/,
+// as Okta counts them).
+func (o *Org) serveAuth(r *http.Request, now time.Time, bucket string) (resp *response, rl rateState, err error, ok bool) {
 	p := r.URL.Path
 	var srv *authServer
 	var rest string
@@ -337,34 +339,29 @@ func (o *Org) serveAuth(r *http.Request, now time.Time) (resp *response, rl rate
 		strings.HasPrefix(p, "/.well-known/openid-configuration/oauth2/"):
 		doc, id, _ := strings.Cut(strings.TrimPrefix(p, "/.well-known/"), "/oauth2/")
 		if srv = o.authServerFor(id); srv == nil || id == "" {
-			return nil, o.limiter.peek("GET /.well-known/*", now), errAuthServerNotFound(id), true
+			return nil, o.limiter.peek(bucket, now), errAuthServerNotFound(id), true
 		}
 		rest = ".well-known/" + doc
 	case strings.HasPrefix(p, "/oauth2/v1/"):
 		srv, rest = o.authServerFor(""), strings.TrimPrefix(p, "/oauth2/v1/")
 	case p == "/activate":
-		resp, rl, err := o.serveActivate(r, now)
+		resp, rl, err := o.serveActivate(r, now, bucket)
 		return resp, rl, err, true
 	case strings.HasPrefix(p, "/oauth2/"):
 		id, r2, _ := strings.Cut(strings.TrimPrefix(p, "/oauth2/"), "/")
 		if srv = o.authServerFor(id); srv == nil || id == "" {
-			return nil, o.limiter.peek("/oauth2/*", now), errAuthServerNotFound(id), true
+			return nil, o.limiter.peek(bucket, now), errAuthServerNotFound(id), true
 		}
 		if strings.HasPrefix(r2, "v1/") {
 			rest = strings.TrimPrefix(r2, "v1/")
 		} else if strings.HasPrefix(r2, ".well-known/") {
 			rest = r2
 		} else {
-			return nil, o.limiter.peek("/oauth2/*", now), errPathNotFound(), true
+			return nil, o.limiter.peek(bucket, now), errPathNotFound(), true
 		}
 	default:
 		return nil, rateState{}, nil, false
 	}
-	prefix := "/oauth2/v1/"
-	if srv.id != "" {
-		prefix = "/oauth2/" + srv.id + "/v1/"
-	}
-	bucket := r.Method + " " + prefix + rest
 	method := func(ms ...string) bool { return slices.Contains(ms, r.Method) }
 	switch rest {
 	case ".well-known/openid-configuration", ".well-known/oauth-authorization-server":

@@ -679,6 +679,28 @@ async function runCombo(kind, env) {
   }
 }
 
+// checkFailClosed: without --allow-unconfirmed, a client that cannot ask its human (this one declares
+// no elicitation) gets sensitive tools refused, and nothing changes.
+async function checkFailClosed() {
+  const tag = '[stdio/default]';
+  let conn;
+  try {
+    conn = await connect('stdio', { stdioArgs: ['--sandbox'] }, LATEST_PROTOCOL_VERSION);
+    const user = 'ada.lovelace@example.com';
+    const res = await conn.client.callTool({ name: 'okta_deactivate_user', arguments: { userId: user } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} okta_deactivate_user refused for a client without elicitation`,
+      res.isError === true && /cannot ask for one/.test(textOf(res)) && /Nothing was changed/.test(textOf(res)), short(textOf(res)));
+    const del = await conn.client.callTool({ name: 'okta_delete_user', arguments: { userId: user } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} okta_delete_user refused for a client without elicitation`, del.isError === true, short(textOf(del)));
+    const after = await conn.client.callTool({ name: 'okta_get_user', arguments: { userId: user } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} the user is still ACTIVE`, after.structuredContent?.status === 'ACTIVE', short(after.structuredContent));
+  } catch (e) {
+    check(`${tag} fail-closed check ran`, false, errText(e));
+  } finally {
+    await closeQuietly(conn);
+  }
+}
+
 // probeVersions: every protocol version the SDK offers, on one transport.
 async function probeVersions(kind, env) {
   for (const version of SUPPORTED_PROTOCOL_VERSIONS) {
@@ -729,9 +751,11 @@ async function main() {
     check('[sandbox] API answers 200 with the token and 401 without it', res.status === 200 && bad.status === 401, `${res.status}/${bad.status}`);
   }
 
+  // This client declares no elicitation, so the servers that run the flows (which delete, deactivate
+  // and reset) are started with --allow-unconfirmed; checkFailClosed checks the default refuses.
   const modes = [
-    { mode: 'server', perCall: false, stdioArgs: ['--sandbox'], serverArgs: ['--sandbox'], creds: {} },
-    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http'], serverArgs: ['--allow-http'],
+    { mode: 'server', perCall: false, stdioArgs: ['--sandbox', '--allow-unconfirmed'], serverArgs: ['--sandbox', '--allow-unconfirmed'], creds: {} },
+    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http', '--allow-unconfirmed'], serverArgs: ['--allow-http', '--allow-unconfirmed'],
       creds: { apiKey: SANDBOX_TOKEN, domain: sandbox.base } },
   ];
   for (const env of modes) {
@@ -764,6 +788,7 @@ async function main() {
       }
     }
   }
+  if (need('stdio')) await checkFailClosed();
   const t1 = Date.now();
   for (const kind of ['stdio', 'sse', 'http']) {
     if (need(kind)) await probeVersions(kind, modes[0]);
