@@ -75,7 +75,10 @@
 // (the path). Expired, revoked, foreign (another issuer, e.g. "default")
 // tokens and tokens of a user no longer active get 401 E0000011. A
 // signed-in user acts with every right the scopes give: the sandbox has no
-// admin roles. The token endpoint answers OAuth errors ({error,
+// admin roles. The System Log names the signed-in user (or the service app)
+// as the actor of their writes, with the OAuth client as client.id, and
+// records sign-ins (user.session.start, also failed ones) and token grants
+// (app.oauth2[.as].token.grant.access_token). The token endpoint answers OAuth errors ({error,
 // error_description}): invalid_client (401) for a bad, expired, reused
 // (jti) or over-long (> 1 h) assertion or an unknown client, invalid_scope
 // for scopes not granted, invalid_grant for a bad, used or expired code,

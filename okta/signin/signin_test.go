@@ -374,3 +374,25 @@ func TestRevokedTokenIsRefused(t *testing.T) {
 	assert.Equal(t, "invalid_grant", oe.Code)
 	assert.NotContains(t, err.Error(), string(tok.RefreshToken))
 }
+
+// A 401 (the access token was revoked alone) makes the client retry once
+// with a refreshed token, silently.
+func TestAuthenticatorRefreshesAfter401(t *testing.T) {
+	e := newEnv(t, "ada.lovelace@example.com")
+	ctx := context.Background()
+	tok, err := e.c.LoginDevice(ctx, DeviceOptions{})
+	require.NoError(t, err)
+	require.NoError(t, e.store.Save(tok))
+	resp, err := http.PostForm(e.srv.URL+"/oauth2/v1/revoke", url.Values{"client_id": {sandbox.PublicClientID}, "token": {string(tok.AccessToken)}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+
+	cl := e.apiClient(NewAuthenticator(e.c, e.store, nil))
+	_, _, err = cl.ListUsers(ctx, &okta.ListUsersParams{})
+	require.NoError(t, err)
+	stored, err := e.store.Load(e.c.Origin(), e.c.ClientID())
+	require.NoError(t, err)
+	assert.NotEqual(t, tok.AccessToken, stored.AccessToken, "refreshed after the 401")
+	assert.Equal(t, 2, e.org.RequestCount("GET", "/api/v1/users"), "one refused, one retried")
+}
