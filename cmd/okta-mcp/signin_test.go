@@ -306,3 +306,9 @@ func TestSignInOfferedThroughURLElicitation(t *testing.T) {
 	out := s.ok("okta_list_users", map[string]any{"limit": 1})
 	assert.NotEmpty(t, out["users"])
 }
+
+func TestSandboxAutoApproveUnknownUser(t *testing.T) {
+	_, stderr, code := runCmd(t, nil, "sandbox", "--listen", "127.0.0.1:0", "--auto-approve", "nobody@example.com")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `no user "nobody@example.com"`)
+}
