@@ -180,6 +180,9 @@ func newSandboxOrg(opts sandbox.Options, seedFile string) (*sandbox.Org, error) 
 	}
 	org, err := sandbox.New(opts)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "sandbox: ") {
+			return nil, err
+		}
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	return org, nil

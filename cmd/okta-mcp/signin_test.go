@@ -310,5 +310,7 @@ func TestSignInOfferedThroughURLElicitation(t *testing.T) {
 func TestSandboxAutoApproveUnknownUser(t *testing.T) {
 	_, stderr, code := runCmd(t, nil, "sandbox", "--listen", "127.0.0.1:0", "--auto-approve", "nobody@example.com")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, `no user "nobody@example.com"`)
+	assert.Contains(t, stderr, "auto-approve: no user")
+	assert.Contains(t, stderr, "nobody@example.com")
+	assert.NotContains(t, stderr, "sandbox: sandbox:")
 }
