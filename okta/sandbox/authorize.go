@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -421,9 +422,8 @@ func (o *Org) serveDeviceAuthorize(r *http.Request, srv *authServer, now time.Ti
 }
 
 func randomUUID() string {
-	b := []byte(randomToken(16))
 	var raw [16]byte
-	copy(raw[:], b)
+	_, _ = rand.Read(raw[:])
 	raw[6] = raw[6]&0x0f | 0x40
 	raw[8] = raw[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", raw[0:4], raw[4:6], raw[6:8], raw[8:10], raw[10:16])
@@ -431,10 +431,16 @@ func randomUUID() string {
 
 func randomUserCode() string {
 	const letters = "BCDFGHJKLMNPQRSTVWXZ" // no vowels: no words
-	b := []byte(randomToken(8))
+	var b [8]byte
 	out := make([]byte, 8)
-	for i := range out {
-		out[i] = letters[int(b[i])%len(letters)]
+	for i := 0; i < len(out); {
+		_, _ = rand.Read(b[:])
+		for _, x := range b {
+			if x < 240 && i < len(out) { // 240 = 12*20: no modulo bias
+				out[i] = letters[int(x)%len(letters)]
+				i++
+			}
+		}
 	}
 	return string(out)
 }
