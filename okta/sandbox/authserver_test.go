@@ -610,3 +610,26 @@ func TestSystemLogNamesTheSignedInUser(t *testing.T) {
 	grants := h.eventsFor(`eventType eq "app.oauth2.token.grant.access_token" and actor.id eq "` + uid + `"`)
 	assert.Len(t, grants, 1)
 }
+
+// Service apps use client_credentials on the default server too, for its
+// custom scopes only; the assertion's audience is that server's token URL.
+func TestClientCredentialsOnDefaultServer(t *testing.T) {
+	f := newOAuthFixture(t)
+	f.org.oauth.clients["0oamcp"] = OAuthClient{ClientID: "0oamcp", PublicKey: &f.ecKey.PublicKey, Scopes: []string{"okta-mcp.read", "okta.users.read"}}
+	assertion := func(aud string) string {
+		return f.assertion(t, "0oamcp", f.ecKey, func(c jwt.MapClaims, _ *jwt.Token) { c["aud"] = aud; c["jti"] = aud + c["jti"].(string) })
+	}
+	form := tokenForm(assertion(DemoOrgURL+"/oauth2/default/v1/token"), "okta-mcp.read")
+	form.Set("resource", "https://mcp.example.com/mcp")
+	r := f.do("POST", "/oauth2/default/v1/token", form.Encode(), "Content-Type", "application/x-www-form-urlencoded", "Authorization", "")
+	require.Equal(t, 200, r.status, string(r.body))
+	c := f.verifyWithJWKS("default", r.json(t)["access_token"].(string))
+	assert.Equal(t, "https://mcp.example.com/mcp", c["aud"])
+	assert.Equal(t, "0oamcp", c["sub"])
+	assert.NotContains(t, c, "uid")
+
+	r = f.do("POST", "/oauth2/default/v1/token", tokenForm(assertion(DemoOrgURL+"/oauth2/default/v1/token"), "okta.users.read").Encode(), "Content-Type", "application/x-www-form-urlencoded", "Authorization", "")
+	assert.Equal(t, "invalid_scope", r.json(t)["error"], "a custom server never mints Okta API scopes")
+	r = f.do("POST", "/oauth2/default/v1/token", tokenForm(assertion(DemoOrgURL+"/oauth2/v1/token"), "okta-mcp.read").Encode(), "Content-Type", "application/x-www-form-urlencoded", "Authorization", "")
+	assert.Equal(t, 401, r.status, "the assertion names another server's token endpoint")
+}
