@@ -197,12 +197,12 @@ func TestServerActsAsSignedInAdmin(t *testing.T) {
 	require.NoError(t, err)
 	ts := httptest.NewServer(org)
 	t.Cleanup(ts.Close)
-	env, _ := signInEnv(t, ts.URL)
+	env, dir := signInEnv(t, ts.URL)
 
 	// Not signed in yet.
 	s := &session{t: t}
 	var stderr *syncBuffer
-	s.c, stderr = connectStdio(t, envList(env), []string{"--allow-http"}, clientOptions{legacy: true})
+	s.c, stderr = connectStdio(t, envList(env), []string{"--allow-http", "--log-level", "debug"}, clientOptions{legacy: true})
 	text := s.fails("okta_list_users", map[string]any{})
 	assert.Contains(t, text, "okta-mcp login")
 	assert.Contains(t, text, "Nothing was sent to Okta")
@@ -228,6 +228,8 @@ func TestServerActsAsSignedInAdmin(t *testing.T) {
 	s.ok("okta_create_group", map[string]any{"name": "Signed-in admins"})
 	_, found = org.LookupGroup("Signed-in admins")
 	assert.True(t, found)
+	access, refresh := storedTokens(t, dir)
+	assertNoSecret(t, stderr.String(), access, refresh)
 }
 
 // urlOpener is a client's elicitation handler that "opens" URL-mode
