@@ -58,7 +58,7 @@ func TestEmptyResourcesAndPrompts(t *testing.T) {
 			_, err = e.client.GetPrompt(ctx, get)
 			assert.Error(t, err)
 
-			assert.Len(t, e.listed(), 18, "tools/list is unchanged")
+			assert.Len(t, e.listed(), toolCount, "tools/list is unchanged")
 		})
 	}
 }

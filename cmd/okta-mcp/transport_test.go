@@ -511,9 +511,9 @@ func TestToolsCommand(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	var entries []catalogEntry
 	require.NoError(t, json.Unmarshal([]byte(stdout), &entries))
-	require.Len(t, entries, 18)
+	require.Len(t, entries, toolCount)
 	seen := map[string]bool{}
-	toolsets := map[string]bool{"users": true, "lifecycle": true, "groups": true, "members": true}
+	toolsets := map[string]bool{"users": true, "lifecycle": true, "groups": true, "members": true, "security": true, "logs": true, "workflows": true}
 	readOnly := 0
 	for _, e := range entries {
 		assert.True(t, strings.HasPrefix(e.Name, "okta_"), e.Name)

@@ -132,6 +132,7 @@ func principalOf(u *user) principal {
 // authEvent records a token grant in the System Log, with the user (or
 // the service app) as the actor and the OAuth client as client.id.
 func (o *Org) authEvent(r *http.Request, now time.Time, eventType, msg string, actor principal) {
+	o.ensureDay()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.logAuthLocked(r, now, eventType, msg, actor, "SUCCESS", "")
@@ -156,6 +157,7 @@ func (o *Org) logAuthLocked(r *http.Request, now time.Time, eventType, msg strin
 // when it fails for a known user). Only ACTIVE users with a password may
 // sign in.
 func (o *Org) signIn(r *http.Request, login, password string, checkPassword bool, now time.Time) *user {
+	o.ensureDay()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	u := o.st.findUser(strings.TrimSpace(login))
