@@ -290,8 +290,8 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 	st, d := o.st, o.day
 	base := logEvent{
 		published: c.now,
-		actor:     o.actorOf(c.r),
-		client:    clientOf(c.r),
+		actor:     o.actorOf(c.actor),
+		client:    clientOf(c.r, c.actor.clientID),
 		outcome:   "SUCCESS",
 		txID:      reqID,
 		txType:    "WEB",
@@ -399,27 +399,19 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 	}
 }
 
-// actorOf is who made a request: the API token's owner for SSWS, the OAuth
-// client for a Bearer token.
-func (o *Org) actorOf(r *http.Request) logActor {
-	scheme, cred, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	if strings.EqualFold(scheme, "Bearer") {
-		if id := o.oauth.tokenClient(strings.TrimSpace(cred)); id != "" {
-			return logActor{ID: id, Type: "PublicClientApp", AlternateID: id, DisplayName: id}
-		}
+// actorOf is who made a request: the signed-in user of a Bearer token,
+// the service app of a client-credentials token, the API token's owner for
+// SSWS.
+func (o *Org) actorOf(p principal) logActor {
+	switch p.typ {
+	case "User", "PublicClientApp":
+		return logActor{ID: p.id, Type: p.typ, AlternateID: p.alternateID, DisplayName: p.displayName}
 	}
 	return o.day.owner
 }
 
-// tokenClient is the client id an access token was issued to ("" if none).
-func (s *oauthServer) tokenClient(token string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tokens[token].clientID
-}
-
-func clientOf(r *http.Request) logClient {
-	cl := logClient{UA: r.Header.Get("User-Agent"), Zone: "null", Device: "Unknown"}
+func clientOf(r *http.Request, oauthClientID string) logClient {
+	cl := logClient{UA: r.Header.Get("User-Agent"), Zone: "null", Device: "Unknown", ClientID: oauthClientID}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		cl.IP = host
 	}
