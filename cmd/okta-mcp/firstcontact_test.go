@@ -43,6 +43,12 @@ func TestHelpGoesToStdoutAndListsCommands(t *testing.T) {
 		assert.Empty(t, stderr, args)
 		assert.Contains(t, stdout, "--json", args)
 	}
+	for _, c := range []string{"login", "logout", "whoami"} {
+		stdout, stderr, code := runInProcess(t, nil, "", c, "--help")
+		assert.Equal(t, 0, code, c)
+		assert.Empty(t, stderr, c)
+		assert.Contains(t, stdout, "Usage: okta-mcp "+c, c)
+	}
 	stdout, stderr, code := runInProcess(t, nil, "", "sandbox", "--help")
 	assert.Equal(t, 0, code)
 	assert.Empty(t, stderr)
