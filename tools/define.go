@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
@@ -38,6 +37,10 @@ type Deps struct {
 	alt         map[string]mcp.Tool
 	validators  map[string]*toolValidators
 	confirmWhen map[string]string // tool -> when it asks for confirmation
+	// types records the Go types of each tool's schemas, for the generator
+	// of schemas.json; missing lists the tools schemas.json lacks.
+	types   map[string][2]schema.Type
+	missing []string
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
@@ -84,6 +87,7 @@ func NewDeps(opts Options) *Deps {
 		alt:         map[string]mcp.Tool{},
 		validators:  map[string]*toolValidators{},
 		confirmWhen: map[string]string{},
+		types:       map[string][2]schema.Type{},
 	}
 }
 
@@ -98,7 +102,7 @@ type spec[In any] struct {
 	readOnly    bool
 	destructive bool
 	idempotent  bool
-	output      *jsonschema.Schema
+	output      schema.Type // the Go type of the structured result: schema.Output[T]()
 	// confirm, when set, says whether this call needs a human's
 	// confirmation (destructive or credential-revealing calls);
 	// confirmWhen says when, in words, for the documentation.
@@ -126,19 +130,21 @@ type handlerFunc[In any] func(ctx context.Context, c *call, in In) *mcp.CallTool
 // define builds the MCP tool for s in d's credential mode, and a handler
 // that guards, validates, resolves credentials, confirms, runs h and audits.
 func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.ToolHandlerFunc) {
-	in := schema.Input[In]()
-	if in.Properties == nil {
-		in.Properties = jsonschema.NewProperties()
+	// The schemas were generated from the Go types at build time
+	// (schemas.json, go generate); nothing is reflected here.
+	d.types[s.name] = [2]schema.Type{schema.Input[In](), s.output}
+	gen, ok := generatedSchemas()[s.name]
+	if !ok {
+		d.missing = append(d.missing, s.name)
 	}
-	var optIn *jsonschema.Schema
+	in, optIn := gen.Input, json.RawMessage(nil)
 	if d.perCall() {
-		in = schema.PrependProperties(in, schema.Input[credentialsInput]())
-		optIn = schema.Optional(in, "apiKey", "domain")
+		in, optIn = gen.InputPerCall, gen.InputPerCallOptional
 	}
-	tool := newTool(s, in)
+	tool := newTool(s, in, gen.Output)
 	tv := &toolValidators{main: lazyValidator{raw: tool.RawInputSchema}}
 	if optIn != nil {
-		alt := newTool(s, optIn)
+		alt := newTool(s, optIn, gen.Output)
 		d.alt[s.name] = alt
 		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
@@ -192,14 +198,9 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 	return tool, handler
 }
 
-func newTool[In any](s spec[In], in *jsonschema.Schema) mcp.Tool {
-	inRaw, err := schema.Marshal(in)
-	if err != nil {
-		panic(fmt.Sprintf("tools: input schema of %s: %v", s.name, err))
-	}
-	outRaw, err := schema.Marshal(s.output)
-	if err != nil {
-		panic(fmt.Sprintf("tools: output schema of %s: %v", s.name, err))
+func newTool[In any](s spec[In], inRaw, outRaw json.RawMessage) mcp.Tool {
+	if inRaw == nil { // not generated yet: NewServer refuses to start
+		inRaw = json.RawMessage(`{"type":"object"}`)
 	}
 	tool := mcp.NewToolWithRawSchema(s.name, s.description, inRaw)
 	tool.RawOutputSchema = outRaw

@@ -186,6 +186,9 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 			d.enabled[name] = true
 		}
 	}
+	if len(d.missing) > 0 {
+		errs = append(errs, fmt.Sprintf("no generated schemas for %s: run %s (it rewrites tools/schemas.json from the tools' Go types)", strings.Join(d.missing, ", "), regenerate))
+	}
 	if len(errs) > 0 {
 		sort.Strings(errs)
 		return all, fmt.Errorf("tools: %s", strings.Join(errs, "; "))
