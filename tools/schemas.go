@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -35,12 +36,43 @@ type toolSchemas struct {
 	Output               json.RawMessage `json:"output"`
 }
 
-// generatedSchemas parses schemas.json once per process.
+// generatedSchemas indexes schemas.json once per process. The file is JSON
+// with a fixed layout (renderSchemas writes it; TestGeneratedSchemas keeps
+// it exact): a line `"tool":{` opens a tool, then one line per schema,
+// `"input":{...},`. Indexing it is a scan for line starts, and every schema
+// is a slice of the embedded bytes: nothing is parsed or copied at start-up
+// (json.Unmarshal of the whole file took about a millisecond, a third of the
+// start-up budget). Schemas are checked where it matters: mcp-go validates
+// each tool's input schema when it is added, and the validators compile them.
 var generatedSchemas = sync.OnceValue(func() map[string]toolSchemas {
-	var m map[string]toolSchemas
-	if err := json.Unmarshal(schemasJSON, &m); err != nil {
-		// A test (TestGeneratedSchemas) parses it: this is a build error.
-		panic(fmt.Sprintf("tools: schemas.json: %v; run %s", err, regenerate))
+	m := map[string]toolSchemas{}
+	var name string
+	var cur toolSchemas
+	for line := range bytes.Lines(schemasJSON) {
+		line = bytes.TrimRight(line, "\n")
+		switch {
+		case bytes.HasSuffix(line, []byte(`":{`)) && line[0] == '"':
+			name, cur = string(line[1:len(line)-3]), toolSchemas{}
+		case bytes.HasPrefix(line, []byte("}")) && name != "":
+			m[name] = cur
+			name = ""
+		case name != "":
+			key, val, ok := bytes.Cut(line, []byte(`":`))
+			if !ok || len(key) < 2 {
+				panic(fmt.Sprintf("tools: schemas.json: unexpected line %.60q; run %s", line, regenerate))
+			}
+			val = json.RawMessage(bytes.TrimSuffix(val, []byte(",")))
+			switch string(key[1:]) {
+			case "input":
+				cur.Input = val
+			case "inputPerCall":
+				cur.InputPerCall = val
+			case "inputPerCallOptional":
+				cur.InputPerCallOptional = val
+			case "output":
+				cur.Output = val
+			}
+		}
 	}
 	return m
 })

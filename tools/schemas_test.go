@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -43,16 +44,25 @@ func renderSchemas(t *testing.T) []byte {
 		require.True(t, ok, "tool %s did not record its types", name)
 		in := schemagen.For(types[0].Go, false)
 		perCall := schemagen.PrependProperties(in, creds)
-		ts := toolSchemas{
-			Input:                marshal(in),
-			InputPerCall:         marshal(perCall),
-			InputPerCallOptional: marshal(schemagen.Optional(perCall, "apiKey", "domain")),
-			Output:               marshal(schemagen.For(types[1].Go, true)),
-		}
 		require.True(t, types[1].Output, "%s: its output must be schema.Output[T]()", name)
 		b.Write(marshal(name))
-		b.WriteByte(':')
-		b.Write(marshal(ts))
+		b.WriteString(":{\n")
+		for j, kv := range []struct {
+			key string
+			val any
+		}{
+			{"input", in},
+			{"inputPerCall", perCall},
+			{"inputPerCallOptional", schemagen.Optional(perCall, "apiKey", "domain")},
+			{"output", schemagen.For(types[1].Go, true)},
+		} {
+			fmt.Fprintf(&b, "%q:%s", kv.key, marshal(kv.val))
+			if j < 3 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteByte('}')
 		if i < len(names)-1 {
 			b.WriteByte(',')
 		}
@@ -76,9 +86,14 @@ func TestGeneratedSchemas(t *testing.T) {
 		t.Fatalf("tools/schemas.json is stale: it is not what the tools' Go input/output types generate. Regenerate it with\n\n\t%s\n\nand commit the result.", regenerate)
 	}
 	assert.Equal(t, schemasJSON, got, "the embedded copy is the file")
+	// The file is JSON, and the line index the server builds from it at
+	// start-up finds the same schemas as a JSON parser.
 	var m map[string]toolSchemas
 	require.NoError(t, json.Unmarshal(got, &m))
+	idx := generatedSchemas()
+	require.Len(t, idx, len(m))
 	for name, ts := range m {
+		assert.Equal(t, ts, idx[name], name)
 		for _, raw := range []json.RawMessage{ts.Input, ts.InputPerCall, ts.InputPerCallOptional} {
 			_, err := schema.NewValidator(raw)
 			assert.NoError(t, err, name)
