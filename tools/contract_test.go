@@ -66,11 +66,11 @@ var seed = map[string]seedTool{
 	"okta_list_group_members":     {inputs: map[string]param{"groupId": str(true), "limit": num}, outputs: []string{"members", "count"}, items: listUserFields},
 }
 
-// extraInputs are parameters beyond the seed (paging).
+// extraInputs are parameters beyond the seed (paging; fields, issue 11).
 var extraInputs = map[string]map[string]param{
-	"okta_list_users":         {"after": str(false)},
-	"okta_list_groups":        {"after": str(false)},
-	"okta_list_group_members": {"after": str(false)},
+	"okta_list_users":         {"after": str(false), "fields": {typ: "array"}},
+	"okta_list_groups":        {"after": str(false), "fields": {typ: "array"}},
+	"okta_list_group_members": {"after": str(false), "fields": {typ: "array"}},
 }
 
 // toolsIn returns every tool definition for a credential mode.

@@ -119,8 +119,8 @@ type idParam struct{ name, value string }
 
 // credentialsInput are the per-call credential parameters (per-call mode).
 type credentialsInput struct {
-	APIKey string `json:"apiKey" jsonschema:"minLength=1,writeOnly=true" jsonschema_description:"Okta API token (SSWS) for this call. Used only for this request and never echoed in results or logs."`
-	Domain string `json:"domain" jsonschema:"minLength=1" jsonschema_description:"Okta org domain, e.g. dev-123456.okta.com (an https:// URL of the org is accepted too). Admin hosts (-admin.okta.com) are not API hosts."`
+	APIKey string `json:"apiKey" jsonschema:"minLength=1,writeOnly=true" jsonschema_description:"Okta API token (SSWS), used for this call only and never echoed."`
+	Domain string `json:"domain" jsonschema:"minLength=1" jsonschema_description:"Okta org domain, e.g. dev-123456.okta.com (not the -admin host)."`
 }
 
 // handlerFunc is a tool's own logic, run after validation, credential
@@ -186,6 +186,14 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 					}
 				}
 			}
+			if fs, ok := any(input).(fieldSelector); ok && len(fs.selectedFields()) > 0 {
+				shape := listShapeOf(s.output.Go)
+				if err := checkFields(s.name, shape, fs.selectedFields()); err != nil {
+					c.outcome = "invalid_arguments"
+					return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", s.name, err))
+				}
+				c.fields, c.shape = fs.selectedFields(), shape
+			}
 			if r := c.resolveClient(ctx, args); r != nil {
 				return r
 			}
@@ -228,6 +236,10 @@ type call struct {
 	outcome string // "ok", an Okta error code, or a short reason
 	reqID   string // the last Okta request id
 	args    map[string]any
+
+	// fields, when set, trims each listed item of the result (fieldsInput).
+	fields []string
+	shape  *listShape
 
 	needsConfirm  bool
 	awaitingInput bool   // the result asks the client for a confirmation

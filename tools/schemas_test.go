@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -45,6 +46,18 @@ func renderSchemas(t *testing.T) []byte {
 		in := schemagen.For(types[0].Go, false)
 		perCall := schemagen.PrependProperties(in, creds)
 		require.True(t, types[1].Output, "%s: its output must be schema.Output[T]()", name)
+		out := schemagen.For(types[1].Go, true)
+		if types[0].Go.Implements(reflect.TypeFor[fieldSelector]()) {
+			// With fields, items carry only the fields asked for.
+			n := 0
+			for p := out.Properties.Oldest(); p != nil; p = p.Next() {
+				if p.Value.Items != nil && p.Value.Items.Type == "object" {
+					p.Value.Items.Required = nil
+					n++
+				}
+			}
+			require.Equal(t, 1, n, "%s takes fields: its output needs exactly one list of objects", name)
+		}
 		b.Write(marshal(name))
 		b.WriteString(":{\n")
 		for j, kv := range []struct {
@@ -54,7 +67,7 @@ func renderSchemas(t *testing.T) []byte {
 			{"input", in},
 			{"inputPerCall", perCall},
 			{"inputPerCallOptional", schemagen.Optional(perCall, "apiKey", "domain")},
-			{"output", schemagen.For(types[1].Go, true)},
+			{"output", out},
 		} {
 			fmt.Fprintf(&b, "%q:%s", kv.key, marshal(kv.val))
 			if j < 3 {

@@ -24,8 +24,8 @@ import (
 	"github.com/okta-mcp/okta-mcp/okta"
 )
 
-// Options configure NewServer and Catalog. The zero value serves every tool
-// in per-call credential mode.
+// Options configure NewServer and Catalog. The zero value serves the default
+// toolsets in per-call credential mode.
 type Options struct {
 	// Version is reported to MCP clients in serverInfo.
 	Version string
@@ -41,8 +41,10 @@ type Options struct {
 	// ReadOnly drops every tool that changes Okta: they are not listed, and
 	// calling one by name is refused.
 	ReadOnly bool
-	// Toolsets lists the toolsets to serve ("all" = every toolset). Empty
-	// means all, unless Tools is set: then only those tools are served.
+	// Toolsets lists the toolsets to serve ("all" = every toolset,
+	// "default" = what a typical admin session needs: see Toolset.Default).
+	// Empty means "default", unless Tools is set: then only those tools are
+	// served.
 	Toolsets []string
 	// Tools adds individual tools by name to those of Toolsets.
 	Tools []string
@@ -133,6 +135,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	type entry struct {
 		toolset string
 		write   bool
+		def     Serve
 	}
 	known := map[string]entry{}
 	d.toolsetOf = map[string]string{}
@@ -140,7 +143,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	for _, ts := range Toolsets() {
 		for i, f := range slices.Concat(ts.Read, ts.Write) {
 			t, h := f(d)
-			known[t.Name] = entry{toolset: ts.Name, write: i >= len(ts.Read)}
+			known[t.Name] = entry{toolset: ts.Name, write: i >= len(ts.Read), def: ts.Default}
 			d.toolsetOf[t.Name] = ts.Name
 			all = append(all, server.ServerTool{Tool: t, Handler: h})
 		}
@@ -150,9 +153,9 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	toolsets := clean(d.opts.Toolsets)
 	tools := clean(d.opts.Tools)
 	if len(toolsets) == 0 && len(tools) == 0 {
-		toolsets = []string{ToolsetAll}
+		toolsets = []string{ToolsetDefault}
 	}
-	validSets := []string{ToolsetAll}
+	validSets := []string{ToolsetAll, ToolsetDefault}
 	for _, ts := range Toolsets() {
 		validSets = append(validSets, ts.Name)
 	}
@@ -162,7 +165,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 			continue
 		}
 		for tool, e := range known {
-			if name == ToolsetAll || e.toolset == name {
+			if name == ToolsetAll || e.toolset == name || name == ToolsetDefault && (e.def == ServeAll || e.def == ServeRead && !e.write) {
 				selected[tool] = true
 			}
 		}
@@ -181,7 +184,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 		case d.opts.ReadOnly && e.write:
 			d.disabled[name] = "the server runs with --read-only, which serves only tools that never change Okta"
 		case !selected[name]:
-			d.disabled[name] = fmt.Sprintf("it is not among the tools this server was started with (toolset %q is not enabled); the operator can add it with --toolsets %s or --tools %s", e.toolset, e.toolset, name)
+			d.disabled[name] = fmt.Sprintf("it is not among the tools this server was started with (toolset %q is not enabled); the operator can add it with --toolsets default,%s or --tools %s", e.toolset, e.toolset, name)
 		default:
 			d.enabled[name] = true
 		}

@@ -37,7 +37,7 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 	var toolsets, toolList string
 	fs.BoolVar(&asJSON, "json", false, "print JSON (an array of {name, toolset, readOnly, title, description})")
 	fs.BoolVar(&readOnly, "read-only", false, "list only tools that never change Okta")
-	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (users, lifecycle, groups, members, all)")
+	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (default, users, lifecycle, groups, members, all; without it and --tools: default)")
 	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names (adds to --toolsets)")
 	fs.Usage = fs.usage(toolsUsage)
 	err := fs.parse(args, func(string) string { return "" })

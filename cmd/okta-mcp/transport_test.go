@@ -507,7 +507,17 @@ func waitArrived(t *testing.T, org *slowOrg) {
 
 func TestToolsCommand(t *testing.T) {
 	t.Parallel()
+	// Without --toolsets: the default configuration, as the server serves it.
 	stdout, stderr, code := runCmd(t, nil, "tools", "--json")
+	require.Equal(t, 0, code, stderr)
+	var def []catalogEntry
+	require.NoError(t, json.Unmarshal([]byte(stdout), &def))
+	assert.Len(t, def, 15, "everything but the group writes")
+	for _, e := range def {
+		assert.NotContains(t, []string{"okta_create_group", "okta_update_group", "okta_delete_group"}, e.Name)
+	}
+
+	stdout, stderr, code = runCmd(t, nil, "tools", "--json", "--toolsets", "all")
 	require.Equal(t, 0, code, stderr)
 	var entries []catalogEntry
 	require.NoError(t, json.Unmarshal([]byte(stdout), &entries))

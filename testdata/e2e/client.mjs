@@ -729,9 +729,11 @@ async function main() {
     check('[sandbox] API answers 200 with the token and 401 without it', res.status === 200 && bad.status === 401, `${res.status}/${bad.status}`);
   }
 
+  // Every tool (--toolsets all): the default configuration leaves some out (issue 11).
+  const all = ['--toolsets', 'all'];
   const modes = [
-    { mode: 'server', perCall: false, stdioArgs: ['--sandbox'], serverArgs: ['--sandbox'], creds: {} },
-    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http'], serverArgs: ['--allow-http'],
+    { mode: 'server', perCall: false, stdioArgs: ['--sandbox', ...all], serverArgs: ['--sandbox', ...all], creds: {} },
+    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http', ...all], serverArgs: ['--allow-http', ...all],
       creds: { apiKey: SANDBOX_TOKEN, domain: sandbox.base } },
   ];
   for (const env of modes) {
