@@ -21,10 +21,19 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 # VERSION is reported by `okta-mcp version` and to MCP clients (default: dev).
+# Same flags as the release binaries (cmd/okta-mcp/release/build.sh):
+#   docker build --build-arg VERSION=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' server.json) -t okta-mcp .
 ARG VERSION=""
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/okta-mcp ./cmd/okta-mcp
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -buildid= -X main.version=${VERSION}" -o /out/okta-mcp ./cmd/okta-mcp
 
 FROM gcr.io/distroless/static:nonroot
+ARG VERSION=""
+# The MCP Registry checks this label against server.json's name.
+LABEL io.modelcontextprotocol.server.name="io.github.okta-mcp/okta-mcp" \
+      org.opencontainers.image.title="okta-mcp" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://github.com/okta-mcp/okta-mcp"
 COPY --from=build /out/okta-mcp /okta-mcp
 USER nonroot:nonroot
 EXPOSE 8080

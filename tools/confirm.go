@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -35,6 +36,9 @@ func (c *call) confirm(ctx context.Context, action, question string) *mcp.CallTo
 			return errorResult(fmt.Sprintf("%s was not run: to %s this server needs a human's confirmation (it runs with --require-confirmation), and this MCP client cannot ask for one (it does not support elicitation). Nothing was changed. Ask the user to use an MCP client that supports elicitation, or to make this change in the Okta Admin Console.", c.tool, action))
 		}
 		return nil
+	}
+	if who := c.caller; who != nil {
+		question = askedBy(question, *who)
 	}
 	state := c.confirmState()
 	answer := server.ElicitationResponse(c.req.Params.InputResponses, confirmKey)
@@ -87,8 +91,17 @@ func confirmed(content any) bool {
 	return false
 }
 
+// askedBy names, in a confirmation question, the person the agent acts for.
+func askedBy(question string, who Caller) string {
+	const agent = "An AI agent "
+	if strings.HasPrefix(question, agent) {
+		return agent + "acting for " + who.String() + " " + strings.TrimPrefix(question, agent)
+	}
+	return "For " + who.String() + ": " + question
+}
+
 // confirmState binds a confirmation to the tool and its arguments (without
-// secrets).
+// secrets), and to the caller when there is one.
 func (c *call) confirmState() string {
 	args := map[string]any{}
 	for k, v := range c.args {
@@ -98,7 +111,12 @@ func (c *call) confirmState() string {
 		args[k] = v
 	}
 	b, _ := json.Marshal(args)
-	sum := sha256.Sum256(append([]byte(c.tool+"\x00"), b...))
+	prefix := c.tool + "\x00"
+	if who := c.caller; who != nil {
+		// A confirmation given to one person does not carry over to another.
+		prefix += who.Subject + "\x00" + who.UserID + "\x00"
+	}
+	sum := sha256.Sum256(append([]byte(prefix), b...))
 	return "okta-mcp-confirm-v1:" + hex.EncodeToString(sum[:16])
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/schema"
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // ToolFunc builds one tool: its MCP definition and its handler.
@@ -31,6 +32,7 @@ type Deps struct {
 	clients   *clientCache
 	enabled   map[string]bool   // tools served
 	toolsetOf map[string]string // tool name -> toolset
+	writes    map[string]bool   // tool name -> changes Okta
 	disabled  map[string]string // tool name -> why it is disabled
 	// alt holds, in per-call mode, each tool's variant for requests that
 	// carry X-Okta-* header credentials: apiKey/domain optional.
@@ -157,6 +159,9 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
+		if who, ok := CallerFrom(ctx); ok {
+			c.caller = &who
+		}
 		start := time.Now()
 		defer func() {
 			if r := recover(); r != nil {
@@ -236,6 +241,7 @@ type call struct {
 	outcome string // "ok", an Okta error code, or a short reason
 	reqID   string // the last Okta request id
 	args    map[string]any
+	caller  *Caller // the authenticated person, on remote OAuth requests
 
 	// fields, when set, trims each listed item of the result (fieldsInput).
 	fields []string
@@ -253,6 +259,12 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 	if why, off := c.d.disabled[c.tool]; off {
 		c.outcome = "disabled"
 		return errorResult(fmt.Sprintf("%s is disabled: %s. Nothing was sent to Okta.", c.tool, why))
+	}
+	if who := c.caller; who != nil && c.write && !who.Manage {
+		// The HTTP layer answers such calls with 403 insufficient_scope
+		// (step-up) before they get here; this is the backstop.
+		c.outcome = "insufficient_scope"
+		return errorResult(fmt.Sprintf("%s changes Okta, and the access token of %s does not grant the %s scope. Nothing was sent to Okta. Ask the user to sign in again granting %s, or use the read-only tools.", c.tool, who, mcpauth.ScopeManage, mcpauth.ScopeManage))
 	}
 	raw, err := rawArguments(c.req)
 	if err != nil {
@@ -354,7 +366,7 @@ func (c *call) auditLine(ctx context.Context) {
 	if outcome == "" {
 		outcome = "unknown"
 	}
-	c.d.audit.LogAttrs(ctx, slog.LevelInfo, "okta write",
+	attrs := []slog.Attr{
 		slog.String("tool", c.tool),
 		slog.String("target", c.target),
 		slog.String("result", outcome),
@@ -362,5 +374,14 @@ func (c *call) auditLine(ctx context.Context) {
 		slog.String("org", c.org),
 		slog.String("credentials", c.creds),
 		slog.String("confirmed_by", c.confirmedBy),
-	)
+	}
+	if who := c.caller; who != nil {
+		// The person behind the call, from their MCP access token: Okta's
+		// System Log shows the server's credentials, this line shows who.
+		attrs = append(attrs,
+			slog.String("caller", who.Subject),
+			slog.String("caller_id", who.UserID),
+			slog.String("caller_client", who.ClientID))
+	}
+	c.d.audit.LogAttrs(ctx, slog.LevelInfo, "okta write", attrs...)
 }

@@ -139,12 +139,14 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	}
 	known := map[string]entry{}
 	d.toolsetOf = map[string]string{}
+	d.writes = map[string]bool{}
 	var all []server.ServerTool
 	for _, ts := range Toolsets() {
 		for i, f := range slices.Concat(ts.Read, ts.Write) {
 			t, h := f(d)
 			known[t.Name] = entry{toolset: ts.Name, write: i >= len(ts.Read), def: ts.Default}
 			d.toolsetOf[t.Name] = ts.Name
+			d.writes[t.Name] = i >= len(ts.Read)
 			all = append(all, server.ServerTool{Tool: t, Handler: h})
 		}
 	}
@@ -209,7 +211,8 @@ func clean(names []string) []string {
 	return out
 }
 
-// filterTools hides disabled tools from tools/list and, in per-call mode,
+// filterTools hides disabled tools from tools/list, and the write tools from
+// an authenticated caller without the manage scope, and, in per-call mode,
 // swaps in the variants whose apiKey/domain are optional when the request
 // carries X-Okta-* header credentials.
 //
@@ -223,10 +226,14 @@ func (d *Deps) filterTools(ctx context.Context, tools []mcp.Tool) []mcp.Tool {
 		return tools
 	}
 	swap := d.perCall() && headerCredsFrom(ctx).complete()
+	who, isCaller := CallerFrom(ctx)
 	out := make([]mcp.Tool, 0, len(tools))
 	for _, t := range tools {
 		if !d.enabled[t.Name] {
 			continue
+		}
+		if isCaller && !who.Manage && d.writes[t.Name] {
+			continue // the caller's token allows the read-only tools only
 		}
 		if alt, ok := d.alt[t.Name]; ok && swap {
 			t = alt

@@ -47,6 +47,20 @@ func TestOpenAPIContract(t *testing.T) {
 	h.do("POST", "/api/v1/users/"+id+"/lifecycle/reset_password?sendEmail=true", "")
 	h.do("POST", "/api/v1/users/"+id+"/lifecycle/expire_password", "")
 	h.do("GET", "/api/v1/users/"+id+"/groups", "")
+	// Admin-day operations (issue 11).
+	h.do("GET", "/api/v1/users/"+ada+"/groups?limit=1", "")
+	h.do("GET", "/api/v1/users/"+ada+"/factors", "")
+	h.do("GET", "/api/v1/users/00unobody00000000000/factors", "")
+	h.do("POST", "/api/v1/users/"+h.userID("katherine.johnson@example.com")+"/lifecycle/unlock", "")
+	h.do("POST", "/api/v1/users/"+ada+"/lifecycle/unlock", "")
+	h.do("POST", "/api/v1/users/"+h.userID("alan.turing@example.com")+"/lifecycle/expire_password_with_temp_password?revokeSessions=true", "")
+	h.do("POST", "/api/v1/users/"+ada+"/lifecycle/reset_factors", "")
+	h.do("POST", "/api/v1/users/"+h.userID("emma.schmidt@example.com")+"/lifecycle/reset_factors", "")
+	h.do("DELETE", "/api/v1/users/"+ada+"/sessions?oauthTokens=true", "")
+	h.do("DELETE", "/api/v1/users/00unobody00000000000/sessions", "")
+	h.do("GET", "/api/v1/logs?limit=50&sortOrder=DESCENDING&filter="+url.QueryEscape(`outcome.result eq "FAILURE"`), "")
+	h.do("GET", "/api/v1/logs?since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z&q=lock", "")
+	h.do("GET", "/api/v1/logs?filter="+url.QueryEscape(`nosuch eq "x"`), "")
 	h.do("GET", "/api/v1/groups", "")
 	h.do("GET", "/api/v1/groups?expand=stats&limit=2", "")
 	h.do("GET", "/api/v1/groups/"+eng, "")
@@ -73,8 +87,10 @@ func TestOpenAPIContract(t *testing.T) {
 
 	vt.AssertSucceeded(t, "listUsers", "getUser", "createUser", "updateUser", "replaceUser", "deleteUser",
 		"activateUser", "deactivateUser", "suspendUser", "unsuspendUser", "resetPassword", "expirePassword", "listUserGroups",
+		"unlockUser", "expirePasswordWithTempPassword", "resetFactors", "listFactors", "revokeUserSessions", "listLogEvents",
 		"listGroups", "getGroup", "addGroup", "replaceGroup", "deleteGroup", "assignUserToGroup", "unassignUserFromGroup", "listGroupUsers")
 	vt.AssertAnswered(t, map[string]int{"listUsers": 400, "getUser": 404, "createUser": 400, "addGroup": 400,
-		"activateUser": 403, "unsuspendUser": 400, "deleteUser": 404, "getGroup": 429})
+		"activateUser": 403, "unsuspendUser": 400, "deleteUser": 404, "getGroup": 429,
+		"unlockUser": 403, "resetFactors": 403, "listFactors": 404, "revokeUserSessions": 404, "listLogEvents": 400})
 	t.Logf("validated %d exchanges: %v", vt.Checked(), vt.Statuses())
 }

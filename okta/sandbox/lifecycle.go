@@ -9,6 +9,7 @@ import (
 var lifecycleOps = map[string]bool{
 	"activate": true, "reactivate": true, "deactivate": true, "suspend": true, "unsuspend": true,
 	"unlock": true, "reset_password": true, "expire_password": true,
+	"expire_password_with_temp_password": true, "reset_factors": true,
 }
 
 // Which statuses each operation is legal from (reference §6).
@@ -17,6 +18,7 @@ func canReactivate(s string) bool { return s == statusProvisioned || s == status
 func canResetPassword(s string) bool {
 	return s == statusActive || s == statusRecovery || s == statusPasswordExpired || s == statusLockedOut
 }
+
 func canExpirePassword(s string) bool { return canResetPassword(s) }
 
 func (u *user) setStatus(s string, now time.Time) {
@@ -135,6 +137,10 @@ func lifecycle(c *call) (*response, error) {
 		}
 		u.setStatus(statusPasswordExpired, now)
 		return c.singleUser(u)
+	case "expire_password_with_temp_password":
+		return c.expireWithTempPassword(u)
+	case "reset_factors":
+		return c.resetFactors(u)
 	}
 	return nil, errPathNotFound()
 }

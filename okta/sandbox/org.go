@@ -65,8 +65,9 @@ type Org struct {
 	token string
 	now   func() time.Time
 
-	mu sync.RWMutex
-	st *state
+	mu  sync.RWMutex
+	st  *state
+	day *dayState // factors, sessions, System Log (admin-day)
 
 	limiter *rateLimiter
 	faults  *faultSet
@@ -100,6 +101,10 @@ func New(opts Options) (*Org, error) {
 		return nil, err
 	}
 	o.st = st
+	o.day = newDayState(st)
+	if opts.Seed == nil {
+		o.day.seedDemo(st, o.now().UTC().Truncate(time.Millisecond))
+	}
 	oa, err := newOAuthServer(opts.OAuthClients)
 	if err != nil {
 		return nil, err
@@ -223,7 +228,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	resp, rl, err := o.handle(r, rt, params, bucket)
+	resp, rl, err := o.handle(r, rt, params, bucket, reqID)
 	if f != nil && f.ResponseDelay > 0 && !sleepCtx(r, f.ResponseDelay) {
 		rec.Status = StatusAborted
 		return
@@ -258,7 +263,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle authenticates, rate-limits and dispatches the request.
-func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket string) (*response, rateState, error) {
+func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket, reqID string) (*response, rateState, error) {
 	// Okta keeps milliseconds; so do stored timestamps, so that what a
 	// client reads back compares equal in search and filter.
 	now := o.now().UTC().Truncate(time.Millisecond)
@@ -283,7 +288,14 @@ func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket stri
 		return nil, rl, errLengthRequired()
 	}
 	c := &call{o: o, r: r, now: now, base: baseURL(r), params: params, query: r.URL.Query()}
+	var pre *preWrite
+	if r.Method != http.MethodGet {
+		pre = o.beforeWrite(rt, params)
+	}
 	resp, err := h(c)
+	if err == nil && pre != nil {
+		o.afterWrite(c, rt, pre, resp, reqID) // the System Log
+	}
 	return resp, rl, err
 }
 
@@ -394,6 +406,9 @@ func init() {
 	def("/api/v1/users/{id}", "users", map[string]handlerFunc{"GET": getUser, "POST": updateUser, "PUT": replaceUser, "DELETE": deleteUser})
 	def("/api/v1/users/{id}/lifecycle/{op}", "users", map[string]handlerFunc{"POST": lifecycle})
 	def("/api/v1/users/{id}/groups", "users", map[string]handlerFunc{"GET": listUserGroups})
+	def("/api/v1/users/{userId}/sessions", "users", map[string]handlerFunc{"DELETE": clearSessions})
+	def("/api/v1/users/{userId}/factors", "users", map[string]handlerFunc{"GET": listFactors})
+	def("/api/v1/logs", "logs", map[string]handlerFunc{"GET": listLogEvents})
 	def("/api/v1/groups", "groups", map[string]handlerFunc{"GET": listGroups, "POST": createGroup})
 	def("/api/v1/groups/{groupId}", "groups", map[string]handlerFunc{"GET": getGroup, "PUT": replaceGroup, "DELETE": deleteGroup})
 	def("/api/v1/groups/{groupId}/users", "groups", map[string]handlerFunc{"GET": listGroupUsers})

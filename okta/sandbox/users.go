@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -563,7 +564,25 @@ func listUserGroups(c *call) (*response, error) {
 	if u == nil {
 		return nil, errUserNotFound(c.params[0])
 	}
+	limit, err := c.pageLimit(200, 10000)
+	if err != nil {
+		return nil, err
+	}
+	after, err := c.cursor()
+	if err != nil {
+		return nil, err
+	}
 	groups := st.userGroups(u)
+	start, _ := slices.BinarySearchFunc(groups, after, func(g *group, id string) int { return strings.Compare(g.id, id) })
+	for start < len(groups) && after != "" && groups[start].id <= after {
+		start++
+	}
+	groups = groups[start:]
+	next := ""
+	if len(groups) > limit {
+		groups = groups[:limit]
+		next = groups[limit-1].id
+	}
 	out := make([]groupJSON, len(groups))
 	for i, g := range groups {
 		out[i] = st.renderGroup(g, c.base, false)
@@ -572,6 +591,6 @@ func listUserGroups(c *call) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp.header = c.links("")
+	resp.header = c.links(next)
 	return resp, nil
 }
