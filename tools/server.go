@@ -90,18 +90,23 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	pc := newPromptCompleter(d)
 	s := server.NewMCPServer("okta-mcp", opts.Version,
 		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 		server.WithToolCapabilities(false),
-		// No resources or prompts, but empty lists rather than "method not
-		// found" for clients (and the conformance suite) that ask.
+		// No resources, but an empty list rather than "method not found"
+		// for clients (and the conformance suite) that ask. Prompts for
+		// the admin's everyday jobs, with completions (prompts.go).
 		server.WithResourceCapabilities(false, false),
 		server.WithPromptCapabilities(false),
+		server.WithCompletions(),
+		server.WithPromptCompletionProvider(pc),
 		server.WithLogging(),
 		server.WithToolFilter(d.filterTools),
 	)
 	s.AddTools(all...)
+	pc.addPrompts(s)
 	return s, nil
 }
 
