@@ -194,7 +194,7 @@ INSPECTOR_DIR=$E2E/node_modules/@modelcontextprotocol/inspector-cli/build
 inspector() {
   local out=$1
   shift
-  run_bounded 60 env -C "$INSPECTOR_DIR" "$NODE" index.js "$BIN" "$@" -- --sandbox >"$out" 2>"$out.err"
+  run_bounded 60 env -C "$INSPECTOR_DIR" "$NODE" index.js "$BIN" "$@" -- --sandbox --toolsets all >"$out" 2>"$out.err"
 }
 # check_json NAME FILE JS: JS is a predicate over `r` (the parsed JSON the Inspector printed).
 check_json() {
