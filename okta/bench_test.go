@@ -51,7 +51,7 @@ func BenchmarkParseOrgURL(b *testing.B) {
 // the in-memory org served on loopback (httptest on 127.0.0.1), the set-up
 // every higher layer is tested on; later work compares against it.
 func BenchmarkGetUserSandbox(b *testing.B) {
-	org, err := sandbox.New(sandbox.Options{})
+	org, err := sandbox.New(sandbox.Options{RateLimit: sandbox.NoRateLimit})
 	if err != nil {
 		b.Fatal(err)
 	}

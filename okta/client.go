@@ -219,7 +219,8 @@ type request struct {
 	template string // e.g. /api/v1/users/{id}: names the operation in errors, logs and buckets
 	path     string // escaped path
 	query    url.Values
-	body     []byte // nil: no body (Content-Length: 0)
+	body     []byte   // nil: no body (Content-Length: 0)
+	secrets  []string // values of the body that must not come back (passwords)
 }
 
 // call builds, sends (with retries) and decodes one API call. template's
@@ -229,7 +230,7 @@ func (c *Client) call(ctx context.Context, method, template string, segs []strin
 	if err != nil {
 		return nil, err
 	}
-	r := &request{method: method, template: template, path: path, query: q}
+	r := &request{method: method, template: template, path: path, query: q, secrets: bodySecrets(body)}
 	if body != nil {
 		if r.body, err = json.Marshal(body); err != nil {
 			return nil, fmt.Errorf("okta: %s %s: encoding the request body: %w", method, template, err)
@@ -336,7 +337,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 			return resp, nil
 
 		case status == http.StatusTooManyRequests:
-			oe := newError(status, resp.Header, a.body, r.method, r.template)
+			oe := newError(status, resp.Header, a.body, r.method, r.template, requestSecrets(a.req, r.secrets)...)
 			reset, wait, fromHeaders := c.rateLimitWait(resp.Header, retries+1)
 			if fromHeaders && resp.RateLimit.Limit > 0 {
 				// Wait with the requests held for this bucket, until the
@@ -366,7 +367,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 
 		case status == http.StatusUnauthorized && !authRetried && isInvalidator(c.auth):
 			if dpopChallenge(resp.Header) {
-				return resp, dpopError(newError(status, resp.Header, a.body, r.method, r.template))
+				return resp, dpopError(newError(status, resp.Header, a.body, r.method, r.template, requestSecrets(a.req, r.secrets)...))
 			}
 			authRetried = true
 			c.auth.Authenticator.(Invalidator).Invalidate(a.req)
@@ -375,7 +376,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 				slog.String("request_id", resp.RequestID), slog.String("auth", c.auth.Describe()))
 
 		case retryable5xx(status):
-			oe := newError(status, resp.Header, a.body, r.method, r.template)
+			oe := newError(status, resp.Header, a.body, r.method, r.template, requestSecrets(a.req, r.secrets)...)
 			if !idempotent(r.method, r.template) {
 				return resp, &OutcomeUnknownError{Method: r.method, Path: r.template, Err: oe}
 			}
@@ -396,7 +397,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 			}
 
 		default:
-			oe := newError(status, resp.Header, a.body, r.method, r.template)
+			oe := newError(status, resp.Header, a.body, r.method, r.template, requestSecrets(a.req, r.secrets)...)
 			if (status == http.StatusUnauthorized || status == http.StatusBadRequest) && dpopChallenge(resp.Header) {
 				return resp, dpopError(oe)
 			}
@@ -578,6 +579,9 @@ func (c *Client) attempt(ctx context.Context, r *request, retries int, retryFor 
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("reading the answer (status %d): %w", hr.StatusCode, c.transportError(ctx, actx, err)), req: req}
 	}
+	// Whatever Okta (or anything posing as it) echoes of this request's
+	// secrets is removed before the answer is decoded, logged or returned.
+	data = scrubSecrets(data, requestSecrets(req, r.secrets))
 	hr.Request = redactRequest(req)
 	resp := &Response{
 		Response:   hr,

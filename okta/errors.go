@@ -68,7 +68,11 @@ func (e *Error) Error() string {
 // newError builds an *Error from an answer. Bodies that are not Okta's error
 // JSON (a proxy's HTML page, say) are not copied into the error: only the
 // HTTP status text is used.
-func newError(status int, h http.Header, body []byte, method, path string) *Error {
+//
+// secrets are the request's secrets: they are removed from every field (the
+// raw body was scrubbed already; this catches forms escaped once more, such
+// as a request body quoted inside an error message).
+func newError(status int, h http.Header, body []byte, method, path string, secrets ...string) *Error {
 	e := &Error{
 		StatusCode: status,
 		RequestID:  h.Get("X-Okta-Request-Id"),
@@ -89,6 +93,13 @@ func newError(status int, h http.Header, body []byte, method, path string) *Erro
 		e.ErrorSummary = http.StatusText(status)
 		if len(body) > 0 && e.ErrorCode == "" {
 			e.ErrorSummary += " (the answer was not Okta's error JSON)"
+		}
+	}
+	if len(secrets) > 0 {
+		sc := func(s string) string { return string(scrubSecrets([]byte(s), secrets)) }
+		e.ErrorCode, e.ErrorSummary, e.ErrorLink, e.ErrorID = sc(e.ErrorCode), sc(e.ErrorSummary), sc(e.ErrorLink), sc(e.ErrorID)
+		for i := range e.ErrorCauses {
+			e.ErrorCauses[i].ErrorSummary = sc(e.ErrorCauses[i].ErrorSummary)
 		}
 	}
 	return e

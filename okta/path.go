@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrInvalidPathSegment is matched (errors.Is) by every error
@@ -29,9 +31,39 @@ const maxDecodeDepth = 4
 // values, more than 1024 bytes, invalid UTF-8, control characters, "/", "\",
 // "?", "#", ";" (a path-parameter delimiter for Java servers), "..", a lone
 // ".", and any percent-encoded form of these at any depth ("%2F", "%252f",
-// ...). Accepted values are always sent url.PathEscape'd, so characters such
-// as '@', '+' or ' ' in logins are safe.
+// ...). Values are also checked after Unicode compatibility normalisation
+// (NFKC), which servers and proxies may apply: "‥", "…", "︙" become "..",
+// and full-width "？", "＃", "；", "／", "％" their ASCII forms. Accepted values
+// are always sent url.PathEscape'd, so characters such as '@', '+' or ' ' in
+// logins are safe.
 func ValidatePathSegment(s string) error {
+	if err := validateSegment(s); err != nil {
+		return err
+	}
+	if !isASCII(s) {
+		if n := norm.NFKC.String(s); n != s {
+			if err := validateSegment(n); err != nil {
+				var pe *pathSegmentError
+				if errors.As(err, &pe) {
+					pe.reason += " (in its Unicode compatibility form)"
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func validateSegment(s string) error {
 	if s == "" {
 		return &pathSegmentError{"it is empty"}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestValidatePathSegment(t *testing.T) {
@@ -83,4 +84,27 @@ func FuzzValidatePathSegment(f *testing.F) {
 			v = d
 		}
 	})
+}
+
+// Issue 9 finding 8: compatibility forms of path characters are refused like
+// their ASCII forms (servers and proxies may NFKC-normalise a path).
+func TestValidatePathSegmentCompatibilityForms(t *testing.T) {
+	for _, s := range []string{
+		"\u2025",                          // ‥ -> ..
+		"a\u2025b",                        // a‥b
+		"\ufe30",                          // ︰ -> ..
+		"\u2026",                          // … -> ...
+		"\ufe19",                          // ︙ -> ...
+		"x\uff1fy=1",                      // ？
+		"x\uff03frag",                     // ＃
+		"x\uff1bjsessionid",               // ；
+		"\uff05" + "2e" + "\uff05" + "2e", // ％2e％2e -> %2e%2e -> ..
+		"ad\uff0fmin",                     // ／
+	} {
+		err := ValidatePathSegment(s)
+		assert.ErrorIs(t, err, ErrInvalidPathSegment, "%q (NFKC %q)", s, norm.NFKC.String(s))
+	}
+	for _, s := range []string{"zoë@example.com", "jürgen.müller@example.com", "00u1abc", "名前@example.jp", "ﬁle@example.com"} {
+		assert.NoError(t, ValidatePathSegment(s), "%q", s)
+	}
 }

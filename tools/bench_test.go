@@ -19,7 +19,7 @@ import (
 func BenchmarkGetUserTool(b *testing.B) {
 	ctx := context.Background()
 	b.Run("direct-client", func(b *testing.B) {
-		org, err := sandbox.New(sandbox.Options{RequestLogSize: -1})
+		org, err := sandbox.New(sandbox.Options{RequestLogSize: -1, RateLimit: sandbox.NoRateLimit})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func BenchmarkGetUserTool(b *testing.B) {
 		opt  envOption
 	}{{"mcp-server-credentials", func(*envConfig) {}}, {"mcp-per-call-credentials", perCallMode()}} {
 		b.Run(mode.name, func(b *testing.B) {
-			e := newEnv(b, mode.opt, withSandbox(sandbox.Options{RequestLogSize: -1}))
+			e := newEnv(b, mode.opt, withSandbox(sandbox.Options{RequestLogSize: -1, RateLimit: sandbox.NoRateLimit}))
 			req := mcp.CallToolRequest{}
 			req.Params.Name = "okta_get_user"
 			req.Params.Arguments = e.args(map[string]any{"userId": adaID})

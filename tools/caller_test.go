@@ -93,7 +93,7 @@ func TestAuditAndConfirmationNameTheCaller(t *testing.T) {
 	res = e.handle(ctx, "tools/call", map[string]any{"name": "okta_deactivate_user", "arguments": map[string]any{"userId": adaLogin}})
 	require.Equal(t, "input_required", res["resultType"])
 	b, _ := json.Marshal(res)
-	assert.Contains(t, string(b), "An AI agent acting for max.manager@example.com (00umax) wants to")
+	assert.Contains(t, string(b), `An AI agent acting for \"max.manager@example.com (00umax)\" wants to`)
 
 	lines := e.audit.lines(t)
 	require.Len(t, lines, 1, "the call awaiting confirmation is not audited yet")
@@ -112,12 +112,23 @@ func TestAuditAndConfirmationNameTheCaller(t *testing.T) {
 
 func TestConfirmationIsBoundToTheCaller(t *testing.T) {
 	args := map[string]any{"userId": adaLogin}
+	ctx := context.Background()
 	a := &call{tool: "okta_delete_user", args: args, caller: &manager}
 	other := manager
 	other.Subject, other.UserID = "mallory@example.com", "00umal"
 	b := &call{tool: "okta_delete_user", args: args, caller: &other}
 	anon := &call{tool: "okta_delete_user", args: args}
-	assert.NotEqual(t, a.confirmState(), b.confirmState(), "another person's confirmation does not apply")
-	assert.NotEqual(t, a.confirmState(), anon.confirmState())
-	assert.Equal(t, a.confirmState(), (&call{tool: "okta_delete_user", args: args, caller: &manager}).confirmState())
+	assert.NotEqual(t, a.confirmScope(ctx, "q"), b.confirmScope(ctx, "q"), "another person's confirmation does not apply")
+	assert.NotEqual(t, a.confirmScope(ctx, "q"), anon.confirmScope(ctx, "q"))
+	assert.Equal(t, a.confirmScope(ctx, "q"), (&call{tool: "okta_delete_user", args: args, caller: &manager}).confirmScope(ctx, "q"))
+
+	// End to end: the question asked for the manager, answered by mallory.
+	e := newEnv(t)
+	res := e.handle(WithCaller(ctx, manager), "tools/call", map[string]any{"name": "okta_deactivate_user", "arguments": args})
+	require.Equal(t, "input_required", res["resultType"])
+	yes := mcp.NewElicitationInputResponse(mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"confirm": true}}})
+	res = e.handle(WithCaller(ctx, other), "tools/call", map[string]any{"name": "okta_deactivate_user", "arguments": args,
+		"requestState": res["requestState"], "inputResponses": map[string]any{confirmKey: yes}})
+	assert.Equal(t, true, res["isError"])
+	assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
 }

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"testing"
 
@@ -69,7 +68,7 @@ func TestConfirmation(t *testing.T) {
 					res := e.call("okta_deactivate_user", map[string]any{"userId": adaLogin})
 					q := h.questions()
 					require.Len(t, q, 1, "the human is asked once")
-					assert.Contains(t, q[0], "Ada Lovelace <ada.lovelace@example.com> ("+adaID+", ACTIVE)")
+					assert.Contains(t, q[0], `"Ada Lovelace" (login "ada.lovelace@example.com", id `+adaID+", ACTIVE)")
 					assert.Contains(t, q[0], "deactivate")
 					audit := e.audit.lines(t)
 					require.Len(t, audit, 1, "one audit line per call, not per round trip")
@@ -83,6 +82,7 @@ func TestConfirmation(t *testing.T) {
 					require.True(t, res.IsError, "an agent must see that it did not happen")
 					assert.Contains(t, text(res), tt.want)
 					assert.Contains(t, text(res), "Nothing was changed")
+					assert.Contains(t, text(res), "Do not retry unless the user asks", "a refusal, whatever its form, tells the agent not to retry on its own")
 					assert.Equal(t, "ACTIVE", e.user(adaID).Status)
 					assert.Equal(t, writes, e.writes(), "no write reached Okta")
 				})
@@ -112,95 +112,27 @@ func TestConfirmationScope(t *testing.T) {
 	assert.Equal(t, 2, asks())
 	e.ok("okta_delete_user", map[string]any{"userId": deprovLogin})
 	assert.Equal(t, 3, asks())
-	assert.Contains(t, h.questions()[2], "permanently delete")
+	assert.Contains(t, h.questions()[2], "PERMANENTLY delete")
 	e.ok("okta_delete_user", map[string]any{"userId": "grace.hopper@example.com"})
 	assert.Contains(t, h.questions()[3], "first deactivates")
 	e.ok("okta_delete_group", map[string]any{"groupId": e.groupID("Marketing")})
 	assert.Equal(t, 5, asks())
 	assert.Contains(t, h.questions()[4], `"Marketing"`)
-}
 
-func TestRequireConfirmation(t *testing.T) {
-	t.Run("client without elicitation is refused", func(t *testing.T) {
-		e := newEnv(t, withOptions(func(o *Options) { o.RequireConfirmation = true }))
-		writes := e.writes()
-		for _, call := range []struct {
-			tool string
-			args map[string]any
-		}{
-			{"okta_delete_user", map[string]any{"userId": adaLogin}},
-			{"okta_deactivate_user", map[string]any{"userId": adaLogin}},
-			{"okta_reset_password", map[string]any{"userId": adaLogin}},
-			{"okta_delete_group", map[string]any{"groupId": e.groupID("Sales")}},
-		} {
-			msg := e.fails(call.tool, call.args)
-			assert.Contains(t, msg, "--require-confirmation")
-			assert.Contains(t, msg, "does not support elicitation")
-			assert.Contains(t, msg, "Nothing was changed")
+	e.ok("okta_update_user", map[string]any{"userId": adaLogin, "title": "Countess", "firstName": "Augusta"})
+	assert.Equal(t, 5, asks(), "profile changes that do not move credentials do not ask")
+	alan := e.user("alan.turing@example.com").ID
+	for i, change := range []map[string]any{{"email": "ada@evil.example"}, {"login": "ada2@example.com"}, {"mobilePhone": "+1-555-0199"}} {
+		args := map[string]any{"userId": alan}
+		for k, v := range change {
+			args[k] = v
 		}
-		assert.Equal(t, writes, e.writes())
-		assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
-		e.ok("okta_suspend_user", map[string]any{"userId": adaLogin})
-	})
-	t.Run("client with elicitation is asked", func(t *testing.T) {
-		h := &human{action: mcp.ElicitationResponseActionAccept, content: map[string]any{"confirm": true}}
-		e := newEnv(t, withOptions(func(o *Options) { o.RequireConfirmation = true }), withClientOptions(client.WithElicitationHandler(h)))
-		e.ok("okta_deactivate_user", map[string]any{"userId": adaLogin})
-		assert.Len(t, h.questions(), 1)
-	})
-	t.Run("without the option, clients without elicitation go ahead", func(t *testing.T) {
-		e := newEnv(t)
-		e.ok("okta_deactivate_user", map[string]any{"userId": adaLogin})
-		assert.Equal(t, "DEPROVISIONED", e.user(adaLogin).Status)
-	})
-}
-
-func TestConfirmationIsBoundToItsArguments(t *testing.T) {
-	a := &call{tool: "okta_delete_user", args: map[string]any{"userId": adaLogin}}
-	b := &call{tool: "okta_delete_user", args: map[string]any{"userId": "alan.turing@example.com"}}
-	assert.NotEqual(t, a.confirmState(), b.confirmState())
-	assert.Equal(t, a.confirmState(), (&call{tool: "okta_delete_user", args: map[string]any{"userId": adaLogin, "apiKey": "x"}}).confirmState(), "secrets are not part of the state")
-
-	// A modern client retries with the answer and the state; send that
-	// retry by hand: an acceptance carrying another call's state is not
-	// obeyed (the human is asked again), the right one is.
-	e := newEnv(t)
-	send := func(state string) map[string]any {
-		answer := mcp.NewElicitationInputResponse(mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{
-			Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"confirm": true}}})
-		msg := map[string]any{
-			"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-			"params": map[string]any{
-				"name":           "okta_delete_user",
-				"arguments":      map[string]any{"userId": adaLogin},
-				"inputResponses": map[string]any{confirmKey: answer},
-				"requestState":   state,
-				"_meta": map[string]any{
-					mcp.MetaKeyProtocolVersion:    mcp.LATEST_PROTOCOL_VERSION,
-					mcp.MetaKeyClientCapabilities: map[string]any{"elicitation": map[string]any{}},
-				},
-			},
-		}
-		raw, err := json.Marshal(msg)
-		require.NoError(t, err)
-		out, err := json.Marshal(e.srv.HandleMessage(context.Background(), raw))
-		require.NoError(t, err)
-		var resp struct {
-			Result map[string]any `json:"result"`
-			Error  any            `json:"error"`
-		}
-		require.NoError(t, json.Unmarshal(out, &resp), string(out))
-		require.Nil(t, resp.Error, string(out))
-		return resp.Result
+		e.ok("okta_update_user", args)
+		assert.Equal(t, 6+i, asks(), "changing %v asks", change)
 	}
-	res := send(b.confirmState())
-	assert.Equal(t, "input_required", res["resultType"], "a confirmation for another target is not obeyed")
-	assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
-	res = send("")
-	assert.Equal(t, "input_required", res["resultType"], "an answer to a question never asked is not obeyed")
-	assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
-
-	res = send(a.confirmState())
-	assert.NotEqual(t, "input_required", res["resultType"])
-	assert.Equal(t, "DEPROVISIONED", e.user(adaLogin).Status, "the answer to this very call is obeyed")
+	assert.Contains(t, h.questions()[5], `email from "alan.turing@example.com" to "ada@evil.example"`)
+	e.ok("okta_activate_user", map[string]any{"userId": "grace.hopper@example.com"})
+	assert.Equal(t, 9, asks(), "re-activating a DEPROVISIONED user asks")
+	assert.Contains(t, h.questions()[8], "re-activate")
+	assert.Contains(t, h.questions()[8], `"grace.hopper@example.com"`, "the question says where the activation mail goes")
 }

@@ -78,13 +78,13 @@ func (c *call) resolveClient(ctx context.Context, args map[string]any) *mcp.Call
 		if err != nil {
 			return refuse("invalid_domain", fmt.Sprintf("domain%s is not an Okta org this server may call: %s.", echoOrg(domain, apiKey), redact(orgURLReason(err), apiKey)))
 		}
-		c.use(cl, "per-call "+okta.APIToken(apiKey).Describe())
+		c.use(cl, "per-call "+okta.APIToken(apiKey).Describe(), credKeyOf(apiKey))
 	case hc.complete():
 		cl, err := d.clients.get(d, hc.orgURL, hc.token)
 		if err != nil {
 			return refuse("invalid_domain", fmt.Sprintf("the %s header%s is not an Okta org this server may call: %s.", HeaderOrgURL, echoOrg(hc.orgURL, hc.token), redact(orgURLReason(err), hc.token)))
 		}
-		c.use(cl, "header "+okta.APIToken(hc.token).Describe())
+		c.use(cl, "header "+okta.APIToken(hc.token).Describe(), credKeyOf(hc.token))
 	case hc.token != "":
 		return refuse("credentials_missing", fmt.Sprintf("the %s header needs the %s header naming its org.", HeaderAPIToken, HeaderOrgURL))
 	case !d.perCall():
@@ -99,7 +99,7 @@ func (c *call) resolveClient(ctx context.Context, args map[string]any) *mcp.Call
 					HeaderOrgURL, u.Host, own.OrgURL().Host, HeaderAPIToken))
 			}
 		}
-		c.use(own, "server "+own.AuthDescription())
+		c.use(own, "server "+own.AuthDescription(), "server")
 	case hc.orgURL != "":
 		return refuse("credentials_missing", fmt.Sprintf("the %s header needs the %s header (this server has no Okta credentials of its own).", HeaderOrgURL, HeaderAPIToken))
 	default:
@@ -108,9 +108,10 @@ func (c *call) resolveClient(ctx context.Context, args map[string]any) *mcp.Call
 	return nil
 }
 
-func (c *call) use(cl *okta.Client, creds string) {
+func (c *call) use(cl *okta.Client, creds, credKey string) {
 	c.client = cl
 	c.creds = creds
+	c.credKey = credKey
 	c.org = cl.OrgURL().Host
 }
 
@@ -249,4 +250,10 @@ func (d *Deps) clientLogger() *slog.Logger {
 		base = d.logger
 	}
 	return slog.New(NewLogHandler(base.Handler()))
+}
+
+// credKeyOf identifies a token without revealing it.
+func credKeyOf(token string) string {
+	sum := sha256.Sum256([]byte("okta-mcp-cred\x00" + token))
+	return hex.EncodeToString(sum[:])
 }

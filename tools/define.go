@@ -43,6 +43,8 @@ type Deps struct {
 	// of schemas.json; missing lists the tools schemas.json lacks.
 	types   map[string][2]schema.Type
 	missing []string
+	confirmer   *confirmer        // the confirmation key and pending questions
+	handshakes  *handshakes       // what each session declared at initialize
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
@@ -90,7 +92,21 @@ func NewDeps(opts Options) *Deps {
 		validators:  map[string]*toolValidators{},
 		confirmWhen: map[string]string{},
 		types:       map[string][2]schema.Type{},
+		confirmer:   newConfirmer(opts.ConfirmTimeout),
+		handshakes:  newHandshakes(),
 	}
+}
+
+// hooks are the server hooks the tools rely on: the record of what each
+// client declared at initialize, and the refusal of duplicate JSON keys.
+func (d *Deps) hooks() *server.Hooks {
+	h := &server.Hooks{}
+	h.AddAfterInitialize(func(ctx context.Context, _ any, req *mcp.InitializeRequest, _ *mcp.InitializeResult) {
+		d.handshakes.initialized(ctx, req)
+	})
+	h.AddOnUnregisterSession(func(_ context.Context, s server.ClientSession) { d.handshakes.forget(s) })
+	refuseDuplicateKeys(h)
+	return h
 }
 
 func (d *Deps) perCall() bool { return d.opts.ServerClient == nil }
@@ -105,10 +121,9 @@ type spec[In any] struct {
 	destructive bool
 	idempotent  bool
 	output      schema.Type // the Go type of the structured result: schema.Output[T]()
-	// confirm, when set, says whether this call needs a human's
-	// confirmation (destructive or credential-revealing calls);
-	// confirmWhen says when, in words, for the documentation.
-	confirm     func(In) bool
+	// confirmWhen, when set, says that the handler asks a human to
+	// confirm (with c.confirm, see confirm.go) and when, in words, for the
+	// documentation: "always", or e.g. "with sendEmail false".
 	confirmWhen string
 	// ids lists the parameters that become URL path segments; they are
 	// checked before anything is sent.
@@ -151,11 +166,8 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
 	d.validators[s.name] = tv
-	if s.confirm != nil {
+	if s.confirmWhen != "" {
 		d.confirmWhen[s.name] = s.confirmWhen
-		if d.confirmWhen[s.name] == "" {
-			d.confirmWhen[s.name] = "always"
-		}
 	}
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
@@ -202,9 +214,6 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 			if r := c.resolveClient(ctx, args); r != nil {
 				return r
 			}
-			if s.confirm != nil && s.confirm(input) {
-				c.needsConfirm = true
-			}
 			return h(ctx, c, input)
 		}), nil
 	}
@@ -243,13 +252,14 @@ type call struct {
 	args    map[string]any
 	caller  *Caller // the authenticated person, on remote OAuth requests
 
+	credKey string // identifies the credentials (a hash, never the secret), for confirmations
+
 	// fields, when set, trims each listed item of the result (fieldsInput).
 	fields []string
 	shape  *listShape
 
-	needsConfirm  bool
 	awaitingInput bool   // the result asks the client for a confirmation
-	confirmedBy   string // "user" when a human confirmed through elicitation
+	confirmedBy   string // "user" when a human confirmed, "operator_flag" when --allow-unconfirmed let it run unasked
 }
 
 // run performs the checks every tool shares, in order: is the tool enabled;

@@ -24,7 +24,7 @@ func ToolTable(opts Options) string {
 	var b strings.Builder
 	b.WriteString("_Generated from the registered tools (`okta-mcp tools` prints the same catalog). **Bold** parameters are required. " +
 		"Without server credentials every tool also takes `apiKey` and `domain` (required), as in the seed. " +
-		"Destructive tools may overwrite or remove data; \"asks\" means the human is asked to confirm through MCP elicitation when the client supports it. " +
+		"Destructive tools may overwrite or remove data; \"asks\" means the human is asked to confirm through MCP elicitation; for a client that cannot ask, the call is refused unless the server runs with `--allow-unconfirmed`. " +
 		"Default: served without --toolsets; the others are one `--toolsets default,TOOLSET` away._\n\n")
 	b.WriteString("| Tool | Toolset | Default | Access | Parameters | Description |\n")
 	b.WriteString("|---|---|---|---|---|---|\n")

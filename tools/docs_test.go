@@ -46,7 +46,7 @@ func TestToolTable(t *testing.T) {
 	require.Len(t, lines, 2+2+18, "intro, blank line, header, separator and one row per tool")
 	assert.Contains(t, table, "| `okta_get_user` | users | yes | read-only | **`userId`** |")
 	assert.Contains(t, table, "| `okta_delete_user` | lifecycle | yes | write, destructive; asks | **`userId`**, `sendEmail` |")
-	assert.Contains(t, table, "| `okta_activate_user` | lifecycle | yes | write; asks with sendEmail false |")
+	assert.Contains(t, table, "| `okta_activate_user` | lifecycle | yes | write; asks with sendEmail false, or for a DEPROVISIONED user |")
 	assert.Contains(t, table, "| `okta_create_group` | groups | no | write |")
 	assert.Contains(t, table, "`search`, `filter`, `limit`, `after`, `fields`")
 	assert.NotContains(t, table, "`apiKey`, ", "credentials are described once, not per tool")

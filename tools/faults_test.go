@@ -104,6 +104,7 @@ func newConfiguredEnv(t testing.TB, c configuredEnv) *env {
 		opts.Toolsets = []string{ToolsetAll} // the tests exercise every tool
 	}
 	opts.Version = "test"
+	opts.AllowUnconfirmed = true // these tests exercise the writes, not their confirmation
 	opts.Logger = logger
 	opts.Audit = slog.New(slog.NewJSONHandler(e.audit, nil))
 	opts.ClientConfig = cfg

@@ -157,14 +157,14 @@ func DeleteGroup(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		idempotent:  true,
 		output:      schema.Output[deleteGroupOutput](),
 		ids:         func(in groupIDInput) []idParam { return []idParam{{"groupId", in.GroupID}} },
-		confirm:     func(groupIDInput) bool { return true },
+		confirmWhen: "always",
 	}, func(ctx context.Context, c *call, in groupIDInput) *mcp.CallToolResult {
 		g, r := c.lookupGroup(ctx, in.GroupID)
 		if r != nil {
 			return r
 		}
-		if r := c.confirm(ctx, "delete the group "+groupLabel(g),
-			fmt.Sprintf("An AI agent wants to delete the Okta group %s. Its members lose whatever the group grants them. This cannot be undone. Allow it?", groupLabel(g))); r != nil {
+		if r := c.confirm(ctx, c.groupConfirmation(g, "delete the group "+groupLabel(g),
+			fmt.Sprintf("An AI agent wants to PERMANENTLY delete the Okta group %s. Its members lose whatever the group grants them. This cannot be undone. Allow it?", groupLabel(g)))); r != nil {
 			return r
 		}
 		resp, err := c.client.DeleteGroup(ctx, g.ID)
@@ -197,7 +197,27 @@ func (c *call) lookupGroup(ctx context.Context, id string) (*okta.Group, *mcp.Ca
 	return g, nil
 }
 
-// groupLabel names a group for people: "Sales (00g1, OKTA_GROUP)".
+// groupLabel names a group for people, the name quoted and escaped:
+// "Sales" (00g1, OKTA_GROUP).
 func groupLabel(g *okta.Group) string {
-	return fmt.Sprintf("%q (%s, %s)", g.Profile.Name, g.ID, g.Type)
+	return fmt.Sprintf("%s (%s, %s)", q(g.Profile.Name), plain(g.ID), plain(g.Type))
+}
+
+// groupTarget is what questions about a group describe.
+func groupTarget(g *okta.Group) confirmTarget {
+	return confirmTarget{ids: []string{g.ID}, state: map[string]string{"name": g.Profile.Name, "type": g.Type}}
+}
+
+// groupConfirmation is a question about g, re-read by its id after the answer.
+func (c *call) groupConfirmation(g *okta.Group, action, question string) confirmation {
+	id := g.ID
+	return confirmation{action: action, question: question, target: groupTarget(g),
+		reread: func(ctx context.Context) (confirmTarget, *mcp.CallToolResult) {
+			now, resp, err := c.client.GetGroup(ctx, id)
+			c.noteResponse(resp)
+			if err != nil {
+				return confirmTarget{}, c.fail(ctx, err, resp, failure{action: "read the group " + plain(id) + " again after the confirmation", notFound: groupNotFound(id)})
+			}
+			return groupTarget(now), nil
+		}}
 }

@@ -63,6 +63,10 @@ type envConfig struct {
 	legacy    bool // initialize with protocol 2025-11-25 instead of the default (modern)
 	noInit    bool
 	maxWait   time.Duration
+	// failClosed keeps the server's default of refusing sensitive calls
+	// for clients that cannot confirm; other tests run as with
+	// --allow-unconfirmed so that they can exercise those tools.
+	failClosed bool
 }
 
 type envOption func(*envConfig)
@@ -76,6 +80,10 @@ func withClientOptions(o ...client.ClientOption) envOption {
 	return func(c *envConfig) { c.clientOps = append(c.clientOps, o...) }
 }
 func legacyProtocol() envOption { return func(c *envConfig) { c.legacy = true } }
+
+// failClosed runs the server with its default confirmation policy (no
+// --allow-unconfirmed).
+func failClosed() envOption { return func(c *envConfig) { c.failClosed = true } }
 
 // env is an okta-mcp server over the in-memory org, and an in-process MCP
 // client connected to it.
@@ -102,6 +110,9 @@ func newEnv(t testing.TB, options ...envOption) *env {
 	opts := cfg.opts
 	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
 		opts.Toolsets = []string{ToolsetAll} // the tests exercise every tool
+	}
+	if !cfg.failClosed {
+		opts.AllowUnconfirmed = true
 	}
 	opts.Version = "test"
 	opts.Logger = logger

@@ -26,20 +26,29 @@ func ActivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 	return define(d, spec[activateUserInput]{
 		name:        "okta_activate_user",
 		title:       "Activate user",
-		description: "Activate a user in the Okta organization. Works only on STAGED or DEPROVISIONED users (an ACTIVE user gives an error). Sends an activation email unless sendEmail is false, in which case the activation link is returned.",
+		description: "Activate a user in the Okta organization. Works only on STAGED or DEPROVISIONED users (an ACTIVE user gives an error). Sends an activation email unless sendEmail is false, in which case the activation link is returned. Re-activating a DEPROVISIONED user, or returning the link, asks the human user to confirm.",
 		output:      schema.Output[activateOutput](),
 		ids:         func(in activateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(in activateUserInput) bool { return in.SendEmail != nil && !*in.SendEmail },
-		confirmWhen: "with sendEmail false",
+		confirmWhen: "with sendEmail false, or for a DEPROVISIONED user",
 	}, func(ctx context.Context, c *call, in activateUserInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r
 		}
 		sendEmail := in.SendEmail == nil || *in.SendEmail
-		if r := c.confirm(ctx, "activate "+userLabel(u)+" and get its activation link",
-			fmt.Sprintf("An AI agent wants to activate the Okta user %s without emailing them, and receive the activation link, which lets whoever holds it set the account's password. Allow it?", userLabel(u))); r != nil {
-			return r
+		reactivate := u.Status == okta.StatusDeprovisioned
+		if !sendEmail || reactivate {
+			what := "activate"
+			if reactivate {
+				what = "re-activate the deactivated (DEPROVISIONED)"
+			}
+			question := fmt.Sprintf("An AI agent wants to %s Okta user %s without emailing them, and receive the activation link, which lets whoever holds it set the account's password. Allow it?", what, userLabel(u))
+			if sendEmail {
+				question = fmt.Sprintf("An AI agent wants to %s Okta user %s. Okta emails the activation link, with which the account's password is set, to %s. Allow it?", what, userLabel(u), mailTo(u))
+			}
+			if r := c.confirm(ctx, c.userConfirmation(u, "activate "+userRef(u), question)); r != nil {
+				return r
+			}
 		}
 		tok, resp, err := c.client.ActivateUser(ctx, u.ID, sendEmail)
 		c.noteResponse(resp)
@@ -70,14 +79,14 @@ func DeactivateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		idempotent:  true,
 		output:      schema.Output[deactivateOutput](),
 		ids:         func(in deactivateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(deactivateUserInput) bool { return true },
+		confirmWhen: "always",
 	}, func(ctx context.Context, c *call, in deactivateUserInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r
 		}
-		if r := c.confirm(ctx, "deactivate "+userLabel(u),
-			fmt.Sprintf("An AI agent wants to deactivate the Okta user %s: they will be signed out, unable to sign in, and lose their app assignments. Allow it?", userLabel(u))); r != nil {
+		if r := c.confirm(ctx, c.userConfirmation(u, "deactivate "+userRef(u),
+			fmt.Sprintf("An AI agent wants to deactivate the Okta user %s: they will be signed out, unable to sign in, and lose their app assignments. Allow it?", userLabel(u)))); r != nil {
 			return r
 		}
 		resp, err := c.client.DeactivateUser(ctx, u.ID, in.SendEmail != nil && *in.SendEmail)
@@ -154,18 +163,18 @@ func ResetPassword(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		output:      schema.Output[resetPasswordOutput](),
 		ids:         func(in resetPasswordInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(resetPasswordInput) bool { return true },
+		confirmWhen: "always",
 	}, func(ctx context.Context, c *call, in resetPasswordInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r
 		}
 		sendEmail := in.SendEmail == nil || *in.SendEmail
-		question := fmt.Sprintf("An AI agent wants to reset the password of the Okta user %s: their current password stops working and Okta emails them a reset link. Allow it?", userLabel(u))
+		question := fmt.Sprintf("An AI agent wants to reset the password of the Okta user %s: their current password stops working and Okta emails the reset link, with which the new password is set, to %s. Allow it?", userLabel(u), mailTo(u))
 		if !sendEmail {
 			question = fmt.Sprintf("An AI agent wants to reset the password of the Okta user %s and receive the reset link itself (no email to the user): whoever holds the link can set the password. Allow it?", userLabel(u))
 		}
-		if r := c.confirm(ctx, "reset the password of "+userLabel(u), question); r != nil {
+		if r := c.confirm(ctx, c.userConfirmation(u, "reset the password of "+userRef(u), question)); r != nil {
 			return r
 		}
 		tok, resp, err := c.client.ResetPassword(ctx, u.ID, sendEmail)
@@ -195,20 +204,22 @@ func DeleteUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		destructive: true,
 		output:      schema.Output[deleteUserOutput](),
 		ids:         func(in deleteUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
-		confirm:     func(deleteUserInput) bool { return true },
+		confirmWhen: "always",
 	}, func(ctx context.Context, c *call, in deleteUserInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r
 		}
+		// Each step is its own question, bound to the status it names: the
+		// answer to the first (deactivation) never performs the second.
 		deprovisioned := u.Status == okta.StatusDeprovisioned
-		action, question := "permanently delete "+userLabel(u),
-			fmt.Sprintf("An AI agent wants to permanently delete the Okta user %s. This cannot be undone. Allow it?", userLabel(u))
+		action, question := "permanently delete "+userRef(u),
+			fmt.Sprintf("An AI agent wants to PERMANENTLY delete the Okta user %s. This cannot be undone. Allow it?", userLabel(u))
 		if !deprovisioned {
-			action = "deactivate " + userLabel(u) + " (first step of deleting it)"
-			question = fmt.Sprintf("An AI agent wants to delete the Okta user %s. Okta first deactivates the user (they are signed out and lose their app assignments); a second delete removes them for good. Allow the deactivation?", userLabel(u))
+			action = "deactivate " + userRef(u) + " (first step of deleting it)"
+			question = fmt.Sprintf("An AI agent wants to delete the Okta user %s. Okta first deactivates the user (they are signed out and lose their app assignments); deleting them for good takes a second call and a second question. Allow the deactivation?", userLabel(u))
 		}
-		if r := c.confirm(ctx, action, question); r != nil {
+		if r := c.confirm(ctx, c.userConfirmation(u, action, question)); r != nil {
 			return r
 		}
 		resp, err := c.client.DeleteUser(ctx, u.ID, in.SendEmail != nil && *in.SendEmail)
@@ -250,19 +261,76 @@ func (c *call) lookupUser(ctx context.Context, idOrLogin string) (*okta.User, *m
 	return u, nil
 }
 
-// userLabel names a user for people: "Jane Doe <jane@example.com> (00u1, ACTIVE)".
+// userLabel names a user for people, every value quoted and escaped:
+// "Jane Doe" (login "jane@example.com", id 00u1, ACTIVE).
 func userLabel(u *okta.User) string {
 	name := strings.TrimSpace(u.Profile.String("firstName") + " " + u.Profile.String("lastName"))
 	login := u.Profile.String("login")
 	var b strings.Builder
 	if name != "" {
-		b.WriteString(name + " ")
+		b.WriteString(q(name) + " ")
 	}
+	b.WriteString("(")
 	if login != "" {
-		b.WriteString("<" + login + "> ")
+		b.WriteString("login " + q(login) + ", ")
 	}
-	fmt.Fprintf(&b, "(%s, %s)", u.ID, u.Status)
+	fmt.Fprintf(&b, "id %s, %s)", plain(u.ID), plain(u.Status))
 	return b.String()
+}
+
+// userRef names a user briefly, for the agent's messages: "jane@example.com" (00u1).
+func userRef(u *okta.User) string {
+	if login := u.Profile.String("login"); login != "" {
+		return "the user " + q(login) + " (" + plain(u.ID) + ")"
+	}
+	return "the user " + plain(u.ID)
+}
+
+// mailTo says where Okta sends a user's credential mail.
+func mailTo(u *okta.User) string {
+	email := u.Profile.String("email")
+	if email == "" {
+		return "the user's primary email address (none is set)"
+	}
+	return "the user's primary email address " + q(email)
+}
+
+// plain returns an id or status as is when it is made of letters, digits,
+// '-' and '_', and quoted otherwise.
+func plain(s string) string {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return q(s)
+		}
+	}
+	if s == "" {
+		return `""`
+	}
+	return s
+}
+
+// userTarget is what questions about a user describe: its id, and the
+// status and addresses credential mail and sign-in depend on.
+func userTarget(u *okta.User) confirmTarget {
+	st := map[string]string{"status": u.Status}
+	for _, k := range []string{"login", "email", "secondEmail", "mobilePhone"} {
+		st[k] = u.Profile.String(k)
+	}
+	return confirmTarget{ids: []string{u.ID}, state: st}
+}
+
+// userConfirmation is a question about u, re-read by its id after the answer.
+func (c *call) userConfirmation(u *okta.User, action, question string) confirmation {
+	id := u.ID
+	return confirmation{action: action, question: question, target: userTarget(u),
+		reread: func(ctx context.Context) (confirmTarget, *mcp.CallToolResult) {
+			now, resp, err := c.client.GetUser(ctx, id)
+			c.noteResponse(resp)
+			if err != nil {
+				return confirmTarget{}, c.fail(ctx, err, resp, failure{action: "read the user " + plain(id) + " again after the confirmation", notFound: userNotFound(id)})
+			}
+			return userTarget(now), nil
+		}}
 }
 
 // statusHint explains a refused lifecycle operation from the user's status.

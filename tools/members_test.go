@@ -60,7 +60,7 @@ func TestMembershipErrors(t *testing.T) {
 	}{
 		{"unknown user", "okta_add_user_to_group", map[string]any{"groupId": sales, "userId": "ghost@example.com"}, []string{"E0000007", `no user with id or login "ghost@example.com"`}},
 		{"unknown group", "okta_add_user_to_group", map[string]any{"groupId": "00gnope", "userId": adaLogin}, []string{"E0000007", `no group with id "00gnope"`, "okta_list_groups"}},
-		{"built-in group", "okta_add_user_to_group", map[string]any{"groupId": e.org.EveryoneGroupID(), "userId": adaLogin}, []string{"E0000006", "only the members of OKTA_GROUP groups can be changed", "BUILT_IN"}},
+		{"built-in group", "okta_add_user_to_group", map[string]any{"groupId": e.org.EveryoneGroupID(), "userId": adaLogin}, []string{"E0000060", "Unsupported operation.", "only the members of OKTA_GROUP groups can be changed", "BUILT_IN"}},
 		{"remove from unknown group", "okta_remove_user_from_group", map[string]any{"groupId": "00gnope", "userId": adaLogin}, []string{"E0000007", `no group with id "00gnope"`}},
 		{"list members of unknown group", "okta_list_group_members", map[string]any{"groupId": "00gnope"}, []string{"E0000007", `no group with id "00gnope"`}},
 	}

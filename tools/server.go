@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -48,9 +49,17 @@ type Options struct {
 	Toolsets []string
 	// Tools adds individual tools by name to those of Toolsets.
 	Tools []string
-	// RequireConfirmation makes the tools that ask a human for confirmation
-	// refuse to run for clients that cannot ask (no MCP elicitation).
+	// AllowUnconfirmed lets the tools that ask a human for confirmation run
+	// unconfirmed for clients that cannot ask (no MCP elicitation); their
+	// audit lines then say confirmed_by "operator_flag". Without it they
+	// refuse (fail closed).
+	AllowUnconfirmed bool
+	// RequireConfirmation is the former opt-in to refusing; refusing is now
+	// the default, and the field is ignored.
 	RequireConfirmation bool
+	// ConfirmTimeout is how long a question to the human stays answerable;
+	// default 5 minutes.
+	ConfirmTimeout time.Duration
 	// Logger receives the server's own logs; default: discard.
 	Logger *slog.Logger
 	// Audit receives one line per write; default: discard.
@@ -80,7 +89,7 @@ User lifecycle: create (STAGED, or ACTIVE/PROVISIONED when activated) -> activat
 
 Updates: okta_update_user changes only the fields you pass. okta_update_group keeps the description unless you pass one ("" clears it). Only OKTA_GROUP groups can be changed.
 
-Safety: deleting users or groups, deactivating users, resetting passwords and activating without email may ask the human user for confirmation; if they decline, nothing is changed: do not retry on your own. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
+Safety: deleting users or groups, deactivating users, resetting passwords, activating without email or re-activating a DEPROVISIONED user, and changing a user's email, login or mobilePhone ask the human user for confirmation; if they decline, or the client cannot ask, nothing is changed: do not retry on your own, tell the user. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
 
 // NewServer builds the MCP server with the tools selected by opts. It fails
 // on unknown toolset or tool names.
@@ -104,6 +113,7 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 		server.WithPromptCompletionProvider(pc),
 		server.WithLogging(),
 		server.WithToolFilter(d.filterTools),
+		server.WithHooks(d.hooks()),
 	)
 	s.AddTools(all...)
 	pc.addPrompts(s)

@@ -3,6 +3,8 @@ package tools
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -141,8 +143,37 @@ func createdMessage(u *okta.User, activate, password bool) string {
 	return fmt.Sprintf("User created with status %s.", u.Status)
 }
 
+// undeclaredAttrRE matches Okta's cause for a profile attribute that no
+// user schema declares.
+var undeclaredAttrRE = regexp.MustCompile(`Property name '([^']*)' is not defined in profile`)
+
+// undeclaredAttributeHint explains Okta's refusal of profile attributes its
+// user schema does not declare, naming them; "" when that is not the error.
+func undeclaredAttributeHint(oe *okta.Error) string {
+	if oe.ErrorCode != "E0000001" {
+		return ""
+	}
+	var names []string
+	for _, c := range oe.ErrorCauses {
+		if m := undeclaredAttrRE.FindStringSubmatch(c.ErrorSummary); m != nil {
+			names = append(names, strconv.Quote(m[1]))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "the org's user profile schema does not define the attribute " + strings.Join(names, ", ") +
+		", so Okta refused the whole change (nothing was changed). Use only attributes the schema declares: Okta's base attributes " +
+		"(login, email, firstName, lastName, mobilePhone, title, department, ...) and the custom attributes an admin added " +
+		"(Directory > Profile Editor in the Admin Console, or GET /api/v1/meta/schemas/user/default). The profile fields that " +
+		"okta_get_user shows for a user are all declared. Remove or rename the attribute and try again."
+}
+
 func createUserHint(oe *okta.Error, login string) string {
 	causes := causesText(oe)
+	if h := undeclaredAttributeHint(oe); h != "" {
+		return h
+	}
 	switch {
 	case oe.ErrorCode == "E0000001" && strings.Contains(causes, "already exists"):
 		return fmt.Sprintf("a user with login %q already exists (logins are unique, ignoring case). Look it up with okta_get_user (userId %q), or choose another login.", login, login)
@@ -179,11 +210,12 @@ func UpdateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 	return define(d, spec[updateUserInput]{
 		name:        "okta_update_user",
 		title:       "Update user profile",
-		description: "Update a user's profile in the Okta organization. Partial: only the fields you pass change, all others keep their values. Pass at least one field besides userId.",
+		description: "Update a user's profile in the Okta organization. Partial: only the fields you pass change, all others keep their values. Pass at least one field besides userId. Changing email, login or mobilePhone (where sign-in and password mail go) asks the human user to confirm.",
 		destructive: true,
 		idempotent:  true,
 		output:      schema.Output[userWriteOutput](),
 		ids:         func(in updateUserInput) []idParam { return []idParam{{"userId", in.UserID}} },
+		confirmWhen: "when changing email, login or mobilePhone",
 	}, func(ctx context.Context, c *call, in updateUserInput) *mcp.CallToolResult {
 		profile := okta.UserProfile{}
 		var changed []string
@@ -209,18 +241,70 @@ func UpdateUser(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 			c.outcome = "no_change"
 			return errorResult("okta_update_user: nothing to update: pass at least one of firstName, lastName, email, login, mobilePhone, title, department. Nothing was sent to Okta.")
 		}
-		u, resp, err := c.client.UpdateUser(ctx, in.UserID, profile)
+		target := in.UserID
+		if r := c.confirmRedirect(ctx, in, &target); r != nil {
+			return r
+		}
+		u, resp, err := c.client.UpdateUser(ctx, target, profile)
 		c.noteResponse(resp)
 		if err != nil {
 			f := failure{action: fmt.Sprintf("update user %q", in.UserID), notFound: userNotFound(in.UserID)}
 			if oe, ok := okta.AsError(err); ok && oe.ErrorCode == "E0000001" && strings.Contains(causesText(oe), "already exists") {
 				f.hint = "another user already has this login or email; choose another value."
+			} else if ok {
+				f.hint = undeclaredAttributeHint(oe)
 			}
 			return c.fail(ctx, err, resp, f)
 		}
 		c.target = u.ID
 		return c.ok(userWrite(u, "Updated "+strings.Join(changed, ", ")+"; other profile fields are unchanged."))
 	})
+}
+
+// confirmRedirect asks the human before a change of where a user's
+// credentials go (email, login, mobile phone: password reset and activation
+// mail, sign-in name, SMS factors). On a go-ahead *target is the resolved
+// user id, which the update then uses.
+func (c *call) confirmRedirect(ctx context.Context, in updateUserInput, target *string) *mcp.CallToolResult {
+	var changes []string
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"email", in.Email}, {"login", in.Login}, {"mobilePhone", in.MobilePhone}} {
+		if f.v != nil {
+			changes = append(changes, f.name)
+		}
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	u, r := c.lookupUser(ctx, in.UserID)
+	if r != nil {
+		return r
+	}
+	var what []string
+	for _, name := range changes {
+		var v *string
+		switch name {
+		case "email":
+			v = in.Email
+		case "login":
+			v = in.Login
+		default:
+			v = in.MobilePhone
+		}
+		to := q(*v)
+		if *v == "" {
+			to = "nothing (removed)"
+		}
+		what = append(what, fmt.Sprintf("%s from %s to %s", name, q(u.Profile.String(name)), to))
+	}
+	question := fmt.Sprintf("An AI agent wants to change where the Okta user %s receives sign-in and password mail: %s. Password reset and activation links then go to the new address. Allow it?", userLabel(u), strings.Join(what, "; "))
+	if r := c.confirm(ctx, c.userConfirmation(u, "change "+strings.Join(changes, ", ")+" of "+userRef(u), question)); r != nil {
+		return r
+	}
+	*target = u.ID
+	return nil
 }
 
 func userNotFound(idOrLogin string) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 )
 
@@ -371,4 +372,20 @@ func TestUpdateUserErrors(t *testing.T) {
 	msg = e.fails("okta_update_user", map[string]any{"userId": adaLogin, "email": "not-an-email"})
 	assert.Contains(t, msg, `email: "not-an-email" is not a valid email address`)
 	assert.Equal(t, before, e.writes())
+}
+
+// Okta refuses a profile attribute no user schema declares (recorded:
+// okta/terraform-provider-okta test/fixtures/vcr/idaas/
+// TestAccResourceOktaUser_invalidCustomProfileAttribute); the hint names
+// the attribute and where the declared ones are seen.
+func TestUndeclaredAttributeHint(t *testing.T) {
+	oe := &okta.Error{StatusCode: 400, ErrorCode: "E0000001", ErrorSummary: "Api validation failed: newUser",
+		ErrorCauses: []okta.ErrorCause{{ErrorSummary: "Property name 'notValid' is not defined in profile"}}}
+	h := undeclaredAttributeHint(oe)
+	for _, want := range []string{`"notValid"`, "not define", "okta_get_user", "Profile Editor", "nothing was changed"} {
+		assert.Contains(t, h, want)
+	}
+	assert.Equal(t, h, createUserHint(oe, "x@example.com"), "create explains it before the generic E0000001 advice")
+	other := &okta.Error{StatusCode: 400, ErrorCode: "E0000001", ErrorCauses: []okta.ErrorCause{{ErrorSummary: "login: The field cannot be left blank"}}}
+	assert.Empty(t, undeclaredAttributeHint(other))
 }

@@ -120,6 +120,9 @@ func runBackend(args []string) error {
 		return err
 	}
 	opts := sandbox.Options{RateLimit: *rate}
+	if *rate == 0 {
+		opts.RateLimit = sandbox.NoRateLimit
+	}
 	if *users > 0 {
 		opts.Seed = sandbox.GenerateSeed(*users, 0)
 	}

@@ -15,8 +15,9 @@ import (
 const toolsUsage = `Usage: okta-mcp tools [flags]
 
 Prints the tool catalog: name, toolset, whether the tool is read-only, and
-its description. --read-only, --toolsets and --tools select tools as they do
-for the server.
+its description. --read-only, --toolsets and --tools (and their environment
+variables OKTA_MCP_READ_ONLY, OKTA_MCP_TOOLSETS, OKTA_MCP_TOOLS) select tools as
+they do for the server.
 
 Flags:
 `
@@ -31,7 +32,7 @@ type catalogEntry struct {
 }
 
 // runTools is `okta-mcp tools`.
-func runTools(args []string, stdout, stderr io.Writer) int {
+func runTools(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("okta-mcp tools", stderr)
 	var asJSON, readOnly bool
 	var toolsets, toolList string
@@ -39,8 +40,13 @@ func runTools(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&readOnly, "read-only", false, "list only tools that never change Okta")
 	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (default, users, lifecycle, groups, members, all; without it and --tools: default)")
 	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names (adds to --toolsets)")
+	// The same environment variables as the server's, so that the catalog
+	// is what a server started in this environment serves.
+	fs.bindEnv("read-only", "OKTA_MCP_READ_ONLY")
+	fs.bindEnv("toolsets", "OKTA_MCP_TOOLSETS")
+	fs.bindEnv("tools", "OKTA_MCP_TOOLS")
 	fs.Usage = fs.usage(toolsUsage)
-	err := fs.parse(args, func(string) string { return "" })
+	err := fs.parse(args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}

@@ -28,7 +28,9 @@ type serveConfig struct {
 	authTokenFile       string
 	allowedOrigins      []string
 	allowedHosts        []string
-	requireConfirmation bool
+	requireConfirmation bool // accepted, no effect: refusing is the default
+	allowUnconfirmed    bool
+	confirmTimeout      time.Duration
 	auditLog            string
 	baseURL             string
 	maxSessions         int
@@ -75,7 +77,9 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 	fs.StringVar(&c.authTokenFile, "auth-token-file", "", "`file` holding the bearer token clients must send to /mcp, /sse and /message (or set OKTA_MCP_AUTH_TOKEN)")
 	fs.StringVar(&allowedOrigins, "allowed-origins", "", "comma `list` of extra origins (https://app.example.com) allowed to call the sse/http endpoints; their hosts are accepted as Host too")
 	fs.StringVar(&allowedHosts, "allowed-hosts", "", "comma `list` of extra Host header values (mcp.example.com or mcp.example.com:443) accepted, e.g. behind a reverse proxy")
-	fs.BoolVar(&c.requireConfirmation, "require-confirmation", false, "refuse destructive tools for clients that cannot ask their human for confirmation (MCP elicitation)")
+	fs.BoolVar(&c.allowUnconfirmed, "allow-unconfirmed", false, "let sensitive tools run unconfirmed for clients that cannot ask their human (no MCP elicitation); without it they refuse")
+	fs.DurationVar(&c.confirmTimeout, "confirm-timeout", 5*time.Minute, "how long a question to the human (MCP elicitation) stays answerable; a later answer changes nothing")
+	fs.BoolVar(&c.requireConfirmation, "require-confirmation", false, "accepted for compatibility, no effect: sensitive tools already refuse for clients that cannot ask their human")
 	fs.StringVar(&c.auditLog, "audit-log", "", "append the audit lines (one per write) to this `file` as JSON instead of stderr")
 	fs.StringVar(&c.baseURL, "base-url", "", "sse transport: public base `URL` announced in the endpoint event (default: relative /message)")
 	fs.IntVar(&c.maxSessions, "max-sessions", 256, "sse/http: most concurrent sessions (open SSE streams, MCP sessions, sessionless requests in flight); 503 beyond")
@@ -102,6 +106,8 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 		"allowed-origins":       "OKTA_MCP_ALLOWED_ORIGINS",
 		"allowed-hosts":         "OKTA_MCP_ALLOWED_HOSTS",
 		"require-confirmation":  "OKTA_MCP_REQUIRE_CONFIRMATION",
+		"allow-unconfirmed":     "OKTA_MCP_ALLOW_UNCONFIRMED",
+		"confirm-timeout":       "OKTA_MCP_CONFIRM_TIMEOUT",
 		"audit-log":             "OKTA_MCP_AUDIT_LOG",
 		"base-url":              "OKTA_MCP_BASE_URL",
 		"max-sessions":          "OKTA_MCP_MAX_SESSIONS",
@@ -169,6 +175,9 @@ func (c *serveConfig) validate() error {
 	}
 	if c.writeTimeout <= 0 {
 		return errors.New("--write-timeout must be positive")
+	}
+	if c.confirmTimeout <= 0 || c.confirmTimeout > time.Hour {
+		return errors.New("--confirm-timeout must be positive and at most 1h")
 	}
 	if c.sessionIdleTimeout < 0 {
 		return errors.New("--session-idle-timeout must not be negative")

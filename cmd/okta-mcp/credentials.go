@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 
@@ -111,7 +112,12 @@ func oneOf(get func(string) string, primary, alias string, showValues bool) (str
 	switch {
 	case a != "" && b != "" && a != b:
 		if showValues {
-			return "", fmt.Errorf("%s (%q) and %s (%q) disagree: set only one", primary, a, alias, b)
+			// Only the hosts: a URL may carry a pasted token in its
+			// user info, path or query.
+			ha, hb := hostOnly(a), hostOnly(b)
+			if ha != "" && hb != "" && ha != hb {
+				return "", fmt.Errorf("%s (host %s) and %s (host %s) disagree: set only one", primary, ha, alias, hb)
+			}
 		}
 		return "", fmt.Errorf("%s and %s are both set to different values: set only one", primary, alias)
 	case a != "":
@@ -119,4 +125,26 @@ func oneOf(get func(string) string, primary, alias string, showValues bool) (str
 	default:
 		return b, nil
 	}
+}
+
+// hostOnly is the host of an org URL when it is a plain host name (letters,
+// digits, '-', '.', ':'), "" otherwise.
+func hostOnly(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		u, err = url.Parse("https://" + s)
+		if err != nil {
+			return ""
+		}
+	}
+	h := u.Host
+	if h == "" || len(h) > 253 {
+		return ""
+	}
+	for _, r := range h {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == ':') {
+			return ""
+		}
+	}
+	return h
 }

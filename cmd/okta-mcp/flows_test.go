@@ -192,7 +192,9 @@ func TestFlows(t *testing.T) {
 		for _, mode := range modes {
 			t.Run(tr.name+"/"+mode, func(t *testing.T) {
 				t.Parallel()
-				var args []string
+				// These clients cannot confirm; the flows exercise the
+				// writes (TestConfirmationOverTransports the confirmation).
+				args := []string{"--allow-unconfirmed"}
 				creds := map[string]any{}
 				if mode == "sandbox" {
 					args = append(args, "--sandbox")
@@ -262,9 +264,10 @@ func (e *elicitor) Elicit(_ context.Context, req mcp.ElicitationRequest) (*mcp.E
 // TestConfirmationOverTransports: a destructive tool asks the human through
 // MCP elicitation on stdio and streamable HTTP (the question and the answer
 // must get through the HTTP middleware); a decline changes nothing, an
-// accept runs it. With --require-confirmation, a client without elicitation
-// is refused, and so is every client on legacy SSE, which cannot carry
-// server-to-client requests in mcp-go.
+// accept runs it. By default (fail closed) a client without elicitation is
+// refused, and so is every client on legacy SSE, which cannot carry
+// server-to-client requests in mcp-go; --allow-unconfirmed lets them run.
+// --require-confirmation is still accepted (a no-op alias of the default).
 func TestConfirmationOverTransports(t *testing.T) {
 	t.Parallel()
 	transports := []struct {
@@ -282,7 +285,10 @@ func TestConfirmationOverTransports(t *testing.T) {
 			el := &elicitor{action: mcp.ElicitationResponseActionDecline}
 			o := tr.o
 			o.options = []client.ClientOption{client.WithElicitationHandler(el)}
-			args := []string{"--sandbox", "--require-confirmation"}
+			args := []string{"--sandbox"}
+			if tr.name == "http" {
+				args = append(args, "--require-confirmation") // still accepted
+			}
 			s := &session{t: t}
 			switch tr.name {
 			case "stdio":
@@ -298,7 +304,7 @@ func TestConfirmationOverTransports(t *testing.T) {
 			id := u["id"].(string)
 			if tr.name == "sse" {
 				text := s.fails("okta_deactivate_user", map[string]any{"userId": id})
-				assert.Contains(t, text, "--require-confirmation")
+				assert.Contains(t, text, "cannot ask for one")
 				assert.EqualValues(t, 0, el.asked.Load())
 				assert.Equal(t, "ACTIVE", s.ok("okta_get_user", map[string]any{"userId": id})["status"])
 				return
@@ -318,9 +324,16 @@ func TestConfirmationOverTransports(t *testing.T) {
 	t.Run("no elicitation", func(t *testing.T) {
 		t.Parallel()
 		s := &session{t: t}
-		s.c, _ = connectStdio(t, nil, []string{"--sandbox", "--require-confirmation"}, clientOptions{legacy: true})
+		s.c, _ = connectStdio(t, nil, []string{"--sandbox"}, clientOptions{legacy: true})
 		text := s.fails("okta_deactivate_user", map[string]any{"userId": "ada.lovelace@example.com"})
-		assert.Contains(t, text, "--require-confirmation")
+		assert.Contains(t, text, "cannot ask for one")
+		assert.Contains(t, text, "--allow-unconfirmed")
 		assert.Equal(t, "ACTIVE", s.ok("okta_get_user", map[string]any{"userId": "ada.lovelace@example.com"})["status"])
+	})
+	t.Run("no elicitation, --allow-unconfirmed", func(t *testing.T) {
+		t.Parallel()
+		s := &session{t: t}
+		s.c, _ = connectStdio(t, nil, []string{"--sandbox", "--allow-unconfirmed"}, clientOptions{legacy: true})
+		assert.Equal(t, true, s.ok("okta_deactivate_user", map[string]any{"userId": "ada.lovelace@example.com"})["deactivated"])
 	})
 }

@@ -12,7 +12,8 @@ import (
 	"strings"
 )
 
-// guard protects the MCP endpoints of the sse and http transports: DNS
+// guard protects the MCP endpoints of the sse and http transports (and the
+// API of `okta-mcp sandbox`, without a token): DNS
 // rebinding protection (Host and Origin checks, 403) and the optional bearer
 // token (401). It is the same middleware for both transports, so they behave
 // identically.
@@ -176,7 +177,16 @@ func (g *guard) allowOrigin(r *http.Request) (bool, string) {
 	}
 	u, _ := url.Parse(n)
 	hname, hport, err := normalizeHostPort(r.Host)
-	if err == nil && hname == canonicalHostname(u.Hostname()) &&
+	// Same origin is the same scheme too: an https:// page is not the
+	// origin of a plain-http listener. Behind a TLS-terminating proxy
+	// (a Host named with --allowed-hosts) the scheme seen here is not the
+	// browser's, so only the host and port are compared there.
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	proxied := err == nil && (g.hosts[hname] || g.hosts[joinHostPort(hname, hport)])
+	if err == nil && hname == canonicalHostname(u.Hostname()) && (u.Scheme == scheme || proxied) &&
 		effectivePort(hport, u.Scheme) == effectivePort(u.Port(), u.Scheme) {
 		return true, ""
 	}

@@ -7,10 +7,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 )
 
 func newTestGuard(t *testing.T, listen string, bound *net.TCPAddr, hosts, origins []string, token string) *guard {
@@ -42,6 +45,8 @@ func TestGuardHostAndOrigin(t *testing.T) {
 		{"LOCALHOST upper case", loop, "LOCALHOST:8080", "", "", 200},
 		{"ipv6 loopback", loop, "[::1]:8080", "", "", 200},
 		{"same-origin browser request", loop, "127.0.0.1:8080", "http://127.0.0.1:8080", "", 200},
+		{"https origin on a plain-http listener", loop, "127.0.0.1:8080", "https://127.0.0.1:8080", "", 403},
+		{"https localhost origin on a plain-http listener", loop, "localhost:8080", "https://localhost:8080", "", 403},
 		{"localhost origin for 127.0.0.1 host", loop, "127.0.0.1:8080", "http://localhost:8080", "", 403},
 		{"allowed origin", loop, "127.0.0.1:8080", "https://app.example.com", "", 200},
 		{"allowed origin with explicit default port", loop, "127.0.0.1:8080", "https://app.example.com:443", "", 200},
@@ -181,4 +186,40 @@ func TestIsLoopbackListenAddr(t *testing.T) {
 	}
 	_, err := isLoopbackListenAddr(context.Background(), "no-port")
 	assert.Error(t, err)
+}
+
+// Issue 9 finding 9: `okta-mcp sandbox` refuses a foreign Host or Origin
+// (DNS rebinding) and serves its loopback names.
+func TestSandboxRefusesForeignHostAndOrigin(t *testing.T) {
+	t.Parallel()
+	base := startSandbox(t)
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	get := func(host, origin string) (int, string) {
+		req, err := http.NewRequest(http.MethodGet, base+"/api/v1/users?limit=1", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "SSWS "+sandbox.DefaultToken)
+		if host != "" {
+			req.Host = host
+		}
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b) + resp.Header.Get("Link")
+	}
+	status, body := get("", "")
+	assert.Equal(t, 200, status, body)
+	status, _ = get("localhost:"+u.Port(), "")
+	assert.Equal(t, 200, status)
+	status, body = get("attacker.example:"+u.Port(), "")
+	assert.Equal(t, 403, status)
+	assert.NotContains(t, body, "attacker.example/api", "no Link built from the spoofed Host")
+	status, _ = get("attacker.example:"+u.Port(), "http://attacker.example:"+u.Port())
+	assert.Equal(t, 403, status, "rebinding: foreign Host and same-site Origin")
+	status, _ = get("", "http://evil.example")
+	assert.Equal(t, 403, status, "foreign Origin")
 }

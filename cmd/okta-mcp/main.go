@@ -35,7 +35,7 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 	case "sandbox":
 		return runSandbox(args[1:], getenv, stderr)
 	case "tools":
-		return runTools(args[1:], stdout, stderr)
+		return runTools(args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "okta-mcp %s\n", buildVersion())
 		return 0

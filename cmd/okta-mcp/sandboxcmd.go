@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
@@ -29,13 +31,13 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	fs := newFlagSet("okta-mcp sandbox", stderr)
 	var (
 		listen, token, seed, logLevel, logFormat string
-		rateLimit                                int
+		rateLimit                                rateLimitFlag
 		allowNonLoopback                         bool
 	)
 	fs.StringVar(&listen, "listen", "127.0.0.1:8181", "`address` to listen on (loopback only unless --allow-non-loopback)")
 	fs.StringVar(&token, "token", "", "the accepted API token (\"Authorization: SSWS <token>\"); default "+sandbox.DefaultToken)
 	fs.StringVar(&seed, "seed", "", "load the org from this seed JSON `file` (default: the embedded demo org)")
-	fs.IntVar(&rateLimit, "rate-limit", 0, "requests per minute allowed per endpoint bucket, 429 E0000047 beyond (0 = no limit)")
+	fs.Var(&rateLimit, "rate-limit", "requests per minute allowed in every endpoint bucket, 429 E0000047 beyond (0 = no limit; default: a standard Okta org's limit of each bucket, e.g. 600 for /api/v1/users)")
 	fs.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow --listen on a non-loopback address (the sandbox has no TLS)")
 	fs.StringVar(&logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "log `format`: text or json")
@@ -49,9 +51,6 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	err := fs.parse(args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
-	}
-	if err == nil && rateLimit < 0 {
-		err = errors.New("--rate-limit must not be negative")
 	}
 	var level slog.Level
 	if err == nil {
@@ -70,7 +69,7 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	ctx, cancel := signalContext(context.Background())
 	defer cancel()
 	if err := serveSandbox(ctx, sandboxConfig{
-		listen: listen, token: token, seed: seed, rateLimit: rateLimit, allowNonLoopback: allowNonLoopback,
+		listen: listen, token: token, seed: seed, rateLimit: rateLimit.options(), allowNonLoopback: allowNonLoopback,
 	}, logger); err != nil {
 		logger.Error("okta-mcp sandbox stopped", "err", err)
 		return 1
@@ -82,8 +81,41 @@ type sandboxConfig struct {
 	listen           string
 	token            string
 	seed             string
-	rateLimit        int
+	rateLimit        int // as sandbox.Options.RateLimit
 	allowNonLoopback bool
+}
+
+// rateLimitFlag is --rate-limit: unset means Okta's default limits; 0 none.
+type rateLimitFlag struct {
+	n   int
+	set bool
+}
+
+func (f *rateLimitFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return strconv.Itoa(f.n)
+}
+
+func (f *rateLimitFlag) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return errors.New("must be a whole number of requests per minute, 0 for no limit")
+	}
+	f.n, f.set = n, true
+	return nil
+}
+
+// options is the flag as sandbox.Options.RateLimit.
+func (f rateLimitFlag) options() int {
+	switch {
+	case !f.set:
+		return 0
+	case f.n == 0:
+		return sandbox.NoRateLimit
+	}
+	return f.n
 }
 
 func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) error {
@@ -103,8 +135,16 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 	if err != nil {
 		return err
 	}
+	// The same Host/Origin guard as the MCP endpoints: a DNS-rebinding page
+	// (Host: attacker.example) must not read the demo org with the known
+	// default token, nor make it build Link URLs from a spoofed Host.
+	g, err := newGuard(guardConfig{listenAddr: c.listen, boundAddr: ln.Addr().(*net.TCPAddr), logger: logger})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
-		Handler:           org,
+		Handler:           g.wrap(org),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute,
@@ -116,7 +156,14 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 	go func() { serveErr <- srv.Serve(ln) }()
 
 	addr := ln.Addr().String()
-	attrs := []any{"addr", addr, "url", "http://" + addr, "rate_limit", c.rateLimit}
+	rl := "okta-defaults"
+	switch {
+	case c.rateLimit == sandbox.NoRateLimit:
+		rl = "none"
+	case c.rateLimit > 0:
+		rl = strconv.Itoa(c.rateLimit) + "/min"
+	}
+	attrs := []any{"addr", addr, "url", "http://" + addr, "rate_limit", rl}
 	if c.token == "" {
 		// The demo token is a published constant, not a secret.
 		attrs = append(attrs, "token", sandbox.DefaultToken)

@@ -58,13 +58,14 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 	defer auditCloser.Close()
 
 	opts := tools.Options{
-		Version:             v,
-		ReadOnly:            cfg.readOnly,
-		Toolsets:            cfg.toolsets,
-		Tools:               cfg.tools,
-		RequireConfirmation: cfg.requireConfirmation,
-		Logger:              logger,
-		Audit:               audit,
+		Version:          v,
+		ReadOnly:         cfg.readOnly,
+		Toolsets:         cfg.toolsets,
+		Tools:            cfg.tools,
+		AllowUnconfirmed: cfg.allowUnconfirmed,
+		ConfirmTimeout:   cfg.confirmTimeout,
+		Logger:           logger,
+		Audit:            audit,
 		ClientConfig: okta.Config{
 			AllowHTTP:     cfg.allowHTTP,
 			CustomDomains: cfg.customDomains,
@@ -84,7 +85,10 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 
 	logger.Info("okta-mcp starting", "version", v, "transport", cfg.transport, "credentials", credMode,
 		"read_only", cfg.readOnly, "toolsets", strings.Join(cfg.toolsets, ","), "tools", strings.Join(cfg.tools, ","),
-		"require_confirmation", cfg.requireConfirmation)
+		"confirmation", confirmationPolicy(cfg.allowUnconfirmed))
+	if cfg.allowUnconfirmed {
+		logger.Warn("okta-mcp runs with --allow-unconfirmed: sensitive tools (delete, deactivate, password reset, credential-redirecting changes) run without a human's confirmation for clients that cannot ask; their audit lines say confirmed_by=operator_flag")
+	}
 
 	switch cfg.transport {
 	case "stdio":
@@ -177,6 +181,7 @@ func serveStdio(ctx context.Context, cfg *serveConfig, s *server.MCPServer, trac
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
 	stdin, stdout, restore := pollable(stdin, stdout)
 	defer restore()
+	stdin = newResponseIDFilter(stdin, logger)
 
 	// Listen's context is not ctx: cancelling it cancels the calls in flight,
 	// which must first get their chance to finish.
@@ -211,4 +216,12 @@ func serveStdio(ctx context.Context, cfg *serveConfig, s *server.MCPServer, trac
 	}
 	logger.Info("okta-mcp stopped")
 	return nil
+}
+
+// confirmationPolicy names the confirmation policy for the start-up log.
+func confirmationPolicy(allowUnconfirmed bool) string {
+	if allowUnconfirmed {
+		return "allow-unconfirmed (sensitive tools run unasked for clients without elicitation)"
+	}
+	return "required (sensitive tools refuse for clients without elicitation)"
 }

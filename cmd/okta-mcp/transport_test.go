@@ -508,7 +508,7 @@ func waitArrived(t *testing.T, org *slowOrg) {
 func TestToolsCommand(t *testing.T) {
 	t.Parallel()
 	// Without --toolsets: the default configuration, as the server serves it.
-	stdout, stderr, code := runCmd(t, nil, "tools", "--json")
+	stdout, stderr, code := runCmd(t, []string{"OKTA_MCP_TOOLSETS="}, "tools", "--json")
 	require.Equal(t, 0, code, stderr)
 	var def []catalogEntry
 	require.NoError(t, json.Unmarshal([]byte(stdout), &def))

@@ -18,7 +18,7 @@ var (
 func big100k(b *testing.B) *Org {
 	b.Helper()
 	bigOrgOnce.Do(func() {
-		o, err := New(Options{Seed: GenerateSeed(100_000, 50), RequestLogSize: -1})
+		o, err := New(Options{Seed: GenerateSeed(100_000, 50), RequestLogSize: -1, RateLimit: NoRateLimit})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func benchRequest(b *testing.B, method, url string) *http.Request {
 }
 
 func BenchmarkGetUser(b *testing.B) {
-	o, err := New(Options{RequestLogSize: -1})
+	o, err := New(Options{RequestLogSize: -1, RateLimit: NoRateLimit})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -75,6 +75,12 @@ func TestOpenAPIContract(t *testing.T) {
 	require.Equal(t, 200, r.status, "%s", r.body)
 	assert.Equal(t, map[string]any{"name": "Contract 2", "costCenter": "CC-42", "floor": 3.0}, r.json(t)["profile"])
 	h.do("PUT", "/api/v1/groups/"+gid+"/users/"+id, "")
+	// Recordings win over the spec (contracttest.undeclaredByOperation):
+	// Everyone's members cannot be changed, 501 E0000060.
+	require.Equal(t, 501, h.do("PUT", "/api/v1/groups/"+h.org.EveryoneGroupID()+"/users/"+id, "").status)
+	require.Equal(t, 501, h.do("DELETE", "/api/v1/groups/"+h.org.EveryoneGroupID()+"/users/"+id, "").status)
+	// An attribute no schema declares: 400 E0000001 (declared by the spec).
+	require.Equal(t, 400, h.do("POST", "/api/v1/users/"+id, `{"profile":{"notValid":"x"}}`).status)
 	h.do("GET", "/api/v1/groups/"+gid+"/users", "")
 	h.do("DELETE", "/api/v1/groups/"+gid+"/users/"+id, "")
 	h.do("DELETE", "/api/v1/groups/"+gid, "")
@@ -91,6 +97,7 @@ func TestOpenAPIContract(t *testing.T) {
 		"listGroups", "getGroup", "addGroup", "replaceGroup", "deleteGroup", "assignUserToGroup", "unassignUserFromGroup", "listGroupUsers")
 	vt.AssertAnswered(t, map[string]int{"listUsers": 400, "getUser": 404, "createUser": 400, "addGroup": 400,
 		"activateUser": 403, "unsuspendUser": 400, "deleteUser": 404, "getGroup": 429,
+		"assignUserToGroup": 501, "unassignUserFromGroup": 501, "updateUser": 400,
 		"unlockUser": 403, "resetFactors": 403, "listFactors": 404, "revokeUserSessions": 404, "listLogEvents": 400})
 	t.Logf("validated %d exchanges: %v", vt.Checked(), vt.Statuses())
 }

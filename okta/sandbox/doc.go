@@ -14,12 +14,16 @@
 //
 // The package is an independent re-implementation of the API (it does not
 // use the okta client package), so tests of the client against it prove
-// something. It follows Okta's documented behaviour: status codes, error
-// bodies {errorCode, errorSummary, errorLink, errorId, errorCauses},
-// X-Okta-Request-Id and X-Rate-Limit-* headers on every response, 20-character
-// ids, millisecond timestamps, _links, the user lifecycle, login uniqueness
-// (ignoring case and diacritics), the search/filter expression language,
-// q prefix search, cursor pagination with Link headers, and rate limits.
+// something. It follows Okta's behaviour as documented and, where the
+// documentation is loose, as recorded answers of real orgs show it
+// (fidelity_test.go: tables of facts, each citing the recording or
+// document it comes from): status codes, error bodies {errorCode,
+// errorSummary, errorLink, errorId, errorCauses}, X-Okta-Request-Id and
+// X-Rate-Limit-* headers on every response, 20-character ids,
+// whole-second timestamps, _links by user status, the user lifecycle, a
+// user schema, login uniqueness (ignoring case and diacritics), the
+// search/filter expression language, q prefix search, cursor pagination
+// with Link headers, and rate-limit buckets.
 //
 // # Endpoints
 //
@@ -50,7 +54,8 @@
 //
 // Options.Now drives every timestamp and rate-limit window (a fake clock
 // makes rate-limit tests instant); Options.RateLimit or SetRateLimit sets
-// the per-minute limit of each bucket (method + path template). Faults
+// one per-minute limit for every bucket, or NoRateLimit for none (tests
+// and benchmarks that send thousands of requests a minute use it). Faults
 // (Options.Faults, SetFaults, AddFault) inject latency, 5xx answers, 429
 // storms, slow responses and dropped connections, before or after the
 // request is processed, for matching methods and paths, a number of times
@@ -58,7 +63,109 @@
 // GroupCount, Requests and RequestCount inspect the org without going
 // through the API. GenerateSeed builds large orgs for load tests.
 //
-// # Choices where Okta's documentation is silent
+// # User schema
+//
+// Profiles are checked against a user schema: Okta's base attributes
+// (login, email, firstName, lastName, middleName, honorificPrefix,
+// honorificSuffix, title, displayName, nickName, profileUrl, secondEmail,
+// mobilePhone, primaryPhone, streetAddress, city, state, zipCode,
+// countryCode, postalAddress, preferredLanguage, locale, timezone, userType,
+// employeeNumber, costCenter, organization, division, department,
+// managerId, manager) and the custom attributes the seed declares
+// ({"schema": {"custom": {"badgeId": {"type": "string"}}}}, see Seed). Any
+// other attribute is refused with 400 E0000001 and the cause "Property
+// name '<name>' is not defined in profile" (summary "Api validation
+// failed: newUser" on create, as recorded; "Api validation failed:
+// profile" on updates, a choice), and nothing changes. A seed user with an
+// undeclared attribute is a seed error.
+//
+// # Rate limits
+//
+// By default each request counts against the bucket Okta counts it
+// against, with the per-minute limit of a standard (Workforce Identity)
+// org, from Okta's management rate-limit table and confirmed by the
+// X-Rate-Limit-* headers of recorded traffic (fidelity_test.go):
+//
+//	/api/v1/users            600   GET and POST /api/v1/users, and every
+//	                               /api/v1/users/{id}/... operation (lifecycle,
+//	                               groups): recordings show them sharing one
+//	                               counter with create and list
+//	GET /api/v1/users/{id}   2000  get a user by id or login
+//	/api/v1/users/{id}       600   POST, PUT, DELETE of one user
+//	/api/v1/groups           500   /api/v1/groups and /api/v1/groups/{id}/...
+//	                               (members, membership changes)
+//	/api/v1/groups/{id}      1000  GET, PUT, DELETE of one group
+//	/api/v1/logs             120
+//	/oauth2/...              2000  one bucket per path (/oauth2/v1/token, ...)
+//	/api/v1                  1200  anything else
+//
+// Recordings disagree on deactivate: some count it with create and list,
+// others with DELETE; the org counts it with the other lifecycle
+// operations. Per-token shares (50 % of a bucket by default), concurrency
+// limits and the lower limits of free and developer plans are not
+// modelled.
+//
+// # Choices where Okta's documentation and the recordings are silent or disagree
+//
+//   - _links of a single user follow the recordings for STAGED,
+//     PROVISIONED, ACTIVE, PASSWORD_EXPIRED, SUSPENDED and DEPROVISIONED
+//     (lifecycle, credential, schema and type links; collections carry
+//     self only). resetFactors appears in some recordings and not others
+//     for the same status; the org always offers it except to DEPROVISIONED
+//     users (as the Identity Engine org; the Classic one offers it there
+//     too, but reset_factors of a DEPROVISIONED user is refused here).
+//     RECOVERY and LOCKED_OUT were never recorded: they offer their legal
+//     operations. FEDERATION and SOCIAL users get no password links.
+//   - As the links offer it, suspend is legal from ACTIVE, PASSWORD_EXPIRED
+//     and PROVISIONED (Okta's reference says ACTIVE only; the recorded links
+//     say more), and reset_password also from PROVISIONED. Unsuspending a
+//     user without a password returns it to PROVISIONED, otherwise ACTIVE.
+//   - Create: activated and statusChanged are the creation time whenever
+//     the user is activated on create (PROVISIONED too); a hashed or hooked
+//     password gives the IMPORT provider; credentials.provider FEDERATION
+//     or SOCIAL (with provider=true, or without) gives an ACTIVE (STAGED
+//     with activate=false) user without password, and a password or
+//     recovery question with it is 400 E0000001. Other provider types on
+//     create: 400 E0000001.
+//   - Profiles always show mobilePhone and secondEmail (null when unset);
+//     attributes set to null are removed; keys are sorted (Okta's order is
+//     not stable). transitioningToStatus is never sent (no transition is
+//     asynchronous here).
+//   - Membership changes of the BUILT_IN Everyone group: 501 E0000060
+//     "Unsupported operation." (the error catalog; the spec declares no 501
+//     for them, an exception the contract test records).
+//   - Link headers: self is the request in canonical form (after, the
+//     effective limit, then the other parameters; sortOrder dropped without
+//     sortBy); answers to q have no Link header (recorded for groups, the
+//     same for users).
+//   - X-Okta-Request-Id is 32 hex digits as in 2025-2026 recordings (older
+//     orgs sent 27 base64 characters); errorId is "oae" and 22 characters.
+//
+// # Deliberate differences from Okta that remain
+//
+//   - Links the org offers but does not serve answer 404: the
+//     credentials links (changePassword, changeRecoveryQuestion,
+//     forgotPassword), schema and type (/api/v1/meta/...).
+//   - Group logos are under the org's own host
+//     (/assets/img/logos/groups/odyssey/okta-medium.png); Okta serves them
+//     from its CDN with a content hash in the name. Groups have no owners
+//     link (group owners are a feature not modelled).
+//   - realmId (2026 recordings of orgs with realms) is never sent; the
+//     org has one user type and one schema.
+//   - Values of custom attributes are not checked against their declared
+//     type, and base attributes only as validateUserProfile does (required
+//     ones, lengths, email formats); Okta checks every constraint of the
+//     schema.
+//   - Cursors are the last id of the page (Okta's are opaque; some recorded
+//     user cursors are the id with a prefix).
+//   - Rate limits: see # Rate limits (no per-token share, no concurrency
+//     limit).
+//   - The activation link is /tokens/<token>/verify (Identity Engine); a
+//     Classic org sends /welcome/<token>.
+//   - Nothing happens asynchronously: no Prefer: respond-async, no
+//     ACTIVATING, no 409 E0000112.
+//
+// # Other choices where Okta's documentation is silent
 //
 //   - Unknown paths answer 404 E0000008; a known path with another method
 //     405 E0000022.
@@ -69,22 +176,23 @@
 //     becomes PROVISIONED, with one ACTIVE.
 //   - deactivate on a DEPROVISIONED user: 403 E0000038 (it is not a legal
 //     transition and _links never offer it).
-//   - suspend of a non-ACTIVE user and unsuspend of a non-SUSPENDED user:
-//     400 E0000001 with a cause naming the status.
-//   - reset_password is legal from ACTIVE, RECOVERY, PASSWORD_EXPIRED and
-//     LOCKED_OUT (else 403 E0000038); without sendEmail: 400 E0000028.
-//     expire_password is legal from the same statuses. reactivate from
-//     PROVISIONED and RECOVERY. unlock only from LOCKED_OUT (else 403
-//     E0000032).
+//   - suspend from another status (see above) and unsuspend of a
+//     non-SUSPENDED user: 400 E0000001 with a cause naming the status.
+//   - reset_password is legal from ACTIVE, RECOVERY, PASSWORD_EXPIRED,
+//     LOCKED_OUT and PROVISIONED (else 403 E0000038); without sendEmail:
+//     400 E0000028. expire_password is legal from the same statuses but
+//     PROVISIONED. reactivate from PROVISIONED and RECOVERY. unlock only
+//     from LOCKED_OUT (else 403 E0000032, cause "The user is not locked
+//     out.", as recorded).
 //   - Lifecycle operations without a documented body answer 200 with {}.
 //   - Profile updates (POST or PUT) of a DEPROVISIONED user are ignored, as
 //     Okta ignores them by default; the user is returned unchanged.
 //   - Passwords follow Okta's default policy: 8+ characters with a lower-
 //     and an upper-case letter and a digit, and no part of the username.
-//   - Groups: BUILT_IN (Everyone) cannot be changed, deleted or have its
-//     members changed; APP_GROUPs can be deleted but not changed and their
-//     members not changed. All of these answer 403 E0000006, as Okta does
-//     for membership changes of such groups. Group names are unique
+//   - Groups: BUILT_IN (Everyone) cannot be changed or deleted (403
+//     E0000006) nor have its members changed (501 E0000060, above);
+//     APP_GROUPs can be deleted but not changed and their members not
+//     changed (403 E0000006). Group names are unique
 //     (ignoring case): 400 E0000001 naming "name". Adding an existing member
 //     or removing a non-member is a 204 no-op. Membership paths take user
 //     ids only.
@@ -102,8 +210,9 @@
 //     Content-Length nor a chunked body answers 411. In-process requests
 //     (Transport, httptest.NewRequest) are taken as Go's client sends
 //     them, with Content-Length: 0.
-//   - With RateLimit 0, X-Rate-Limit-Limit reports 2147483647. A request
-//     refused with 429 does not count against the window.
+//   - Rate limits: see # Rate limits. With NoRateLimit, X-Rate-Limit-Limit
+//     reports 2147483647. A request refused with 429 does not count
+//     against the window.
 //   - The path id "me" (the caller's own user) is not supported: 404.
 //   - search and q together (or filter and q) combine with "and"; q is
 //     never paged.

@@ -95,11 +95,15 @@ func errSearchAndFilter() *apiError {
 }
 
 func errUnlockNotAllowed() *apiError {
-	return newAPIError(http.StatusForbidden, "E0000032", "Unlock is not allowed for this user.")
+	return newAPIError(http.StatusForbidden, "E0000032", "Unlock is not allowed for this user.", "The user is not locked out.")
 }
 
 func errWrongStatus() *apiError {
 	return newAPIError(http.StatusForbidden, "E0000038", "This operation is not allowed in the user's current status.")
+}
+
+func errUnsupportedOperation() *apiError {
+	return newAPIError(http.StatusNotImplemented, "E0000060", "Unsupported operation.")
 }
 
 func errRateLimited() *apiError {

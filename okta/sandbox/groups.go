@@ -275,7 +275,12 @@ func (c *call) membership() (*group, *user, error) {
 	if u == nil {
 		return nil, nil, errUserNotFound(c.params[1])
 	}
-	if g.typ != groupTypeOkta {
+	switch g.typ {
+	case groupTypeBuiltIn:
+		// Everyone's members are every user; Okta's answer is the
+		// catalog's "Unsupported operation" (not a permission problem).
+		return nil, nil, errUnsupportedOperation()
+	case groupTypeApp:
 		return nil, nil, errAccessDenied()
 	}
 	return g, u, nil

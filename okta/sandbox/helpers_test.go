@@ -27,6 +27,12 @@ func seedUser(login, status string, password bool, groups ...string) SeedUser {
 // and one group of each type.
 func testSeed() *Seed {
 	return &Seed{
+		// Custom attributes the tests set, of several JSON types.
+		Schema: &SeedSchema{Custom: map[string]SeedAttribute{
+			"age": {Type: "integer"}, "tags": {Type: "array"}, "vip": {Type: "boolean"},
+			"n": {Type: "number"}, "big": {Type: "number"}, "b": {Type: "boolean"}, "arr": {Type: "array"},
+			"obj": {}, "s": {}, "nul": {},
+		}},
 		Groups: []SeedGroup{
 			{Profile: map[string]any{"name": "Engineering", "description": "Builders"}},
 			{Profile: map[string]any{"name": "Sales"}},

@@ -78,7 +78,7 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 			r := h.do(rq.method, rq.path, "", "Authorization", rq.auth)
 			require.Equal(t, rq.wantStatus, r.status, string(r.body))
 			id := r.header.Get("X-Okta-Request-Id")
-			assert.Regexp(t, `^[A-Za-z0-9]{27}$`, id)
+			assert.Regexp(t, `^[0-9a-f]{32}$`, id)
 			assert.False(t, seen[id], "request ids are unique")
 			seen[id] = true
 			for _, k := range []string{"X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"} {
@@ -94,7 +94,8 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 				e := r.json(t)
 				assert.Equal(t, e["errorCode"], e["errorLink"])
 				assert.Contains(t, e, "errorCauses")
-				assert.Equal(t, "oae"+id[:22], e["errorId"])
+				assert.Equal(t, errorID(id), e["errorId"])
+				assert.Regexp(t, `^oae[0-9A-Za-z]{22}$`, e["errorId"])
 			}
 		})
 	}
@@ -148,7 +149,7 @@ func TestOverTheNetwork(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	h := newTestOrg(t, func(o *Options) { o.RateLimit = 3 })
 	windowEnd := testStart.Add(time.Minute)
-	wantReset := strconv.FormatInt(windowEnd.Unix()+1, 10) // rounded up to the second
+	wantReset := strconv.FormatInt(windowEnd.Truncate(time.Second).Unix(), 10) // windows start on whole seconds, as timestamps
 	for i, want := range []string{"2", "1", "0"} {
 		r := h.do("GET", "/api/v1/users/"+[]string{"active", "staged", "locked"}[i]+"@example.com", "")
 		require.Equal(t, 200, r.status)
@@ -178,15 +179,19 @@ func TestRateLimit(t *testing.T) {
 	r = h.do("GET", "/api/v1/users/active@example.com", "")
 	require.Equal(t, 200, r.status)
 	assert.Equal(t, "2", r.header.Get("X-Rate-Limit-Remaining"))
-	assert.Equal(t, strconv.FormatInt(windowEnd.Add(time.Minute).Unix()+1, 10), r.header.Get("X-Rate-Limit-Reset"))
+	assert.Equal(t, strconv.FormatInt(windowEnd.Add(time.Minute).Truncate(time.Second).Unix(), 10), r.header.Get("X-Rate-Limit-Reset"))
 
-	// SetRateLimit applies at once; 0 lifts the limit.
-	h.org.SetRateLimit(0)
+	// SetRateLimit applies at once; NoRateLimit lifts the limit, 0
+	// restores Okta's limits per bucket.
+	h.org.SetRateLimit(NoRateLimit)
 	for range 5 {
 		r = h.do("GET", "/api/v1/users/active@example.com", "")
 		require.Equal(t, 200, r.status)
 	}
 	assert.Equal(t, "2147483647", r.header.Get("X-Rate-Limit-Limit"))
+	h.org.SetRateLimit(0)
+	r = h.do("GET", "/api/v1/users/active@example.com", "")
+	assert.Equal(t, "2000", r.header.Get("X-Rate-Limit-Limit"))
 	h.org.SetRateLimit(1)
 	assert.Equal(t, 429, h.do("GET", "/api/v1/users/active@example.com", "").status)
 }

@@ -16,15 +16,23 @@ var lifecycleOps = map[string]bool{
 func canActivate(s string) bool   { return s == statusStaged || s == statusDeprovisioned }
 func canReactivate(s string) bool { return s == statusProvisioned || s == statusRecovery }
 func canResetPassword(s string) bool {
+	return s == statusActive || s == statusRecovery || s == statusPasswordExpired || s == statusLockedOut ||
+		s == statusProvisioned
+}
+func canExpirePassword(s string) bool {
 	return s == statusActive || s == statusRecovery || s == statusPasswordExpired || s == statusLockedOut
 }
 
-func canExpirePassword(s string) bool { return canResetPassword(s) }
+// canSuspend: real answers offer suspend to ACTIVE, PASSWORD_EXPIRED and
+// PROVISIONED users (fidelity_test.go).
+func canSuspend(s string) bool {
+	return s == statusActive || s == statusPasswordExpired || s == statusProvisioned
+}
 
 func (u *user) setStatus(s string, now time.Time) {
 	u.status = s
 	u.statusChanged = now
-	if s == statusActive && u.activated.IsZero() {
+	if (s == statusActive || s == statusProvisioned) && u.activated.IsZero() {
 		u.activated = now
 	}
 	u.touch(now)
@@ -105,7 +113,7 @@ func lifecycle(c *call) (*response, error) {
 		u.setStatus(statusDeprovisioned, now)
 		return c.json(http.StatusOK, emptyObject)
 	case "suspend":
-		if u.status != statusActive {
+		if !canSuspend(u.status) {
 			return nil, errValidation("status", "Cannot suspend a user that is not active (status: "+u.status+")")
 		}
 		u.setStatus(statusSuspended, now)
@@ -114,7 +122,13 @@ func lifecycle(c *call) (*response, error) {
 		if u.status != statusSuspended {
 			return nil, errValidation("status", "Cannot unsuspend a user that is not suspended (status: "+u.status+")")
 		}
-		u.setStatus(statusActive, now)
+		// A user suspended before it set a password goes back to waiting
+		// for activation.
+		if u.password == "" && u.provider != providerFederation && u.provider != providerSocial {
+			u.setStatus(statusProvisioned, now)
+		} else {
+			u.setStatus(statusActive, now)
+		}
 		return c.json(http.StatusOK, emptyObject)
 	case "unlock":
 		if u.status != statusLockedOut {

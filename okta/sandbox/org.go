@@ -28,16 +28,19 @@ const DemoOrgURL = "https://sandbox.okta.com"
 const maxBodyBytes = 1 << 20
 
 // Options configure an Org. The zero value is the demo org with the
-// default token, no rate limit and the real clock.
+// default token, Okta's default rate limits and the real clock.
 type Options struct {
 	// Token is the accepted API token ("Authorization: SSWS <Token>");
 	// "" means DefaultToken.
 	Token string
 	// Seed is the initial content of the org; nil means DemoSeed().
 	Seed *Seed
-	// RateLimit is the number of requests per minute allowed in each
-	// endpoint bucket (method + path template); 0 means unlimited. The
-	// X-Rate-Limit-* headers are sent either way.
+	// RateLimit sets the rate limits. 0 (the default) gives each bucket
+	// the per-minute limit of a standard Okta org (DefaultRateLimits:
+	// 600 for /api/v1/users, 2000 to get a user, 500 for /api/v1/groups,
+	// ...), n > 0 allows n requests per minute in every bucket, and
+	// NoRateLimit turns limiting off. Buckets group operations as Okta's
+	// do (see rateBucket). The X-Rate-Limit-* headers are sent either way.
 	RateLimit int
 	// Now is the org's clock (timestamps, rate-limit windows); nil means
 	// time.Now. Injected latency always uses real time.
@@ -121,6 +124,7 @@ type call struct {
 	base   string // scheme://host, for _links and Link headers
 	params []string
 	query  url.Values
+	limit  int // the effective page size, for Link headers (0: 200)
 }
 
 // response is a handler's answer.
@@ -200,10 +204,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	defer func() { o.log.add(rec) }()
 
 	rt, params := matchRoute(r.URL.EscapedPath())
-	bucket := r.Method + " " + "/api/v1/*"
-	if rt != nil {
-		bucket = r.Method + " " + rt.template
-	}
+	bucket := rateBucket(r.Method, r.URL.EscapedPath())
 
 	f := o.faults.match(r.Method, r.URL.Path)
 	if f != nil {
@@ -264,9 +265,10 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 
 // handle authenticates, rate-limits and dispatches the request.
 func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket, reqID string) (*response, rateState, error) {
-	// Okta keeps milliseconds; so do stored timestamps, so that what a
-	// client reads back compares equal in search and filter.
-	now := o.now().UTC().Truncate(time.Millisecond)
+	// Okta's timestamps carry whole seconds (".000Z" in every recorded
+	// answer); so do stored ones, so that what a client reads back
+	// compares equal in search and filter.
+	now := o.now().UTC().Truncate(time.Second)
 	if rt == nil {
 		return nil, o.limiter.peek(bucket, now), errPathNotFound()
 	}
@@ -347,7 +349,7 @@ func (o *Org) writeError(w http.ResponseWriter, reqID string, rl rateState, e *a
 		ErrorCode:    e.code,
 		ErrorSummary: e.summary,
 		ErrorLink:    e.code,
-		ErrorID:      "oae" + reqID[:22],
+		ErrorID:      errorID(reqID),
 		ErrorCauses:  make([]errorCause, 0, len(e.causes)),
 	}
 	for _, c := range e.causes {
@@ -364,18 +366,39 @@ func (o *Org) writeError(w http.ResponseWriter, reqID string, rl rateState, e *a
 	_, _ = w.Write(b)
 }
 
-// newRequestID returns a 27-character id like Okta's X-Okta-Request-Id.
+// newRequestID returns an id like the X-Okta-Request-Id of current orgs:
+// 32 lower-case hex digits (2025-2026 recordings; older orgs sent 27
+// characters of base64).
 func (o *Org) newRequestID() string {
+	const hex = "0123456789abcdef"
 	x := o.reqSeq.Add(1)
-	var b [27]byte
-	for i := range b {
+	var b [32]byte
+	for i := 0; i < len(b); i += 16 {
 		// splitmix64 steps: distinct, well-spread ids from a counter.
 		x += 0x9e3779b97f4a7c15
 		z := x
 		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 		z ^= z >> 31
-		b[i] = idAlphabet[z%uint64(len(idAlphabet))]
+		for j := range 16 {
+			b[i+j] = hex[z>>(4*j)&0xf]
+		}
+	}
+	return string(b[:])
+}
+
+// errorID derives an error's errorId from its request id: "oae" and 22
+// characters, as Okta's.
+func errorID(reqID string) string {
+	var b [25]byte
+	copy(b[:], "oae")
+	h := uint64(14695981039346656037)
+	for i := 3; i < len(b); i++ {
+		for j := 0; j < len(reqID); j++ {
+			h = (h ^ uint64(reqID[j])) * 1099511628211
+		}
+		h = (h ^ uint64(i)) * 1099511628211
+		b[i] = idAlphabet[h%uint64(len(idAlphabet))]
 	}
 	return string(b[:])
 }

@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 )
 
 // pageLimit reads the limit query parameter: def when absent, clamped to
@@ -10,13 +12,15 @@ import (
 func (c *call) pageLimit(def, max int) (int, error) {
 	v := c.query.Get("limit")
 	if v == "" {
+		c.limit = def
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
 		return 0, errInvalidPaging("limit: must be a positive integer, got " + strconv.Quote(v))
 	}
-	return min(n, max), nil
+	c.limit = min(n, max)
+	return c.limit, nil
 }
 
 // cursor reads the after query parameter. Cursors are the id of the last
@@ -35,21 +39,46 @@ func (c *call) cursor() (string, error) {
 	return v, nil
 }
 
-// links returns the Link headers of a collection page: rel="self" is the
-// request's own URL, rel="next" (when there is more) the same query with
-// after set to next. One header per relation, as Okta sends them.
+// links returns the Link headers of a collection page, as Okta sends
+// them: rel="self" is the request in canonical form (after, then the
+// effective limit, then the other parameters in the order given;
+// sortOrder only with sortBy), rel="next" (when there is more) the same
+// with after set to next. One header per relation. Answers to q get no
+// Link header (q is not paged).
 func (c *call) links(next string) http.Header {
-	path := c.r.URL.EscapedPath()
-	self := c.base + path
-	if c.r.URL.RawQuery != "" {
-		self += "?" + c.r.URL.RawQuery
+	if c.query.Get("q") != "" {
+		return nil
 	}
+	limit := c.limit
+	if limit == 0 {
+		limit = 200
+	}
+	var rest []string
+	for _, kv := range strings.Split(c.r.URL.RawQuery, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || k == "" || k == "after" || k == "limit" ||
+			k == "sortOrder" && c.query.Get("sortBy") == "" {
+			continue
+		}
+		rest = append(rest, url.QueryEscape(k)+"="+url.QueryEscape(v))
+	}
+	query := func(after string) string {
+		q := "limit=" + strconv.Itoa(limit)
+		if after != "" {
+			q = "after=" + url.QueryEscape(after) + "&" + q
+		}
+		if len(rest) > 0 {
+			q += "&" + strings.Join(rest, "&")
+		}
+		return q
+	}
+	path := c.base + c.r.URL.EscapedPath() + "?"
 	h := http.Header{}
-	h.Add("Link", "<"+self+`>; rel="self"`)
+	h.Add("Link", "<"+path+query(c.query.Get("after"))+`>; rel="self"`)
 	if next != "" {
-		q := c.r.URL.Query()
-		q.Set("after", next)
-		h.Add("Link", "<"+c.base+path+"?"+q.Encode()+`>; rel="next"`)
+		h.Add("Link", "<"+path+query(next)+`>; rel="next"`)
 	}
 	return h
 }

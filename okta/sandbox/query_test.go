@@ -101,7 +101,7 @@ func TestUserFilter(t *testing.T) {
 		{`profile.login eq "ACTIVE@example.com"`, []string{}},
 		{`profile.firstName eq "expired" and profile.lastName eq "Tester"`, []string{"expired@example.com"}},
 		{`lastUpdated gt "2026-03-04T05:30:00.000Z"`, []string{"active@example.com", "recovery@example.com", "suspended@example.com"}},
-		{`lastUpdated ge "2026-03-04T06:06:07.890Z" and status eq "RECOVERY"`, []string{"recovery@example.com"}},
+		{`lastUpdated ge "2026-03-04T06:06:07.000Z" and status eq "RECOVERY"`, []string{"recovery@example.com"}},
 		{`status eq "DEPROVISIONED"`, []string{"deprov@example.com", "deprovpw@example.com"}},
 	}
 	for _, tt := range tests {

@@ -10,7 +10,8 @@ import (
 	"unicode/utf8"
 )
 
-// timeFormat is Okta's timestamp format: UTC with milliseconds.
+// timeFormat is Okta's timestamp format: UTC with milliseconds, which are
+// always 000 (timestamps are whole seconds).
 const timeFormat = "2006-01-02T15:04:05.000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
@@ -37,21 +38,46 @@ type renderOptions struct {
 	omitCredentials bool   // Content-Type okta-response=omitCredentials
 }
 
-// lifecycleLinks are the lifecycle operations legal in each status (the
-// _links of a single user show only those).
-var lifecycleLinks = []struct {
-	rel, op string
-	legal   func(status string) bool
-}{
-	{"activate", "activate", canActivate},
-	{"reactivate", "reactivate", canReactivate},
-	{"suspend", "suspend", func(s string) bool { return s == statusActive }},
-	{"unsuspend", "unsuspend", func(s string) bool { return s == statusSuspended }},
-	{"unlock", "unlock", func(s string) bool { return s == statusLockedOut }},
-	{"resetPassword", "reset_password", canResetPassword},
-	{"expirePassword", "expire_password", canExpirePassword},
-	{"deactivate", "deactivate", func(s string) bool { return s != statusDeprovisioned }},
+// userLink is one entry of a single user's _links: a path below the
+// user's own href ("" for the user itself) and the method.
+type userLink struct{ rel, path, method string }
+
+var (
+	linkActivate       = userLink{"activate", "/lifecycle/activate", "POST"}
+	linkReactivate     = userLink{"reactivate", "/lifecycle/reactivate", "POST"}
+	linkDeactivate     = userLink{"deactivate", "/lifecycle/deactivate", "POST"}
+	linkSuspend        = userLink{"suspend", "/lifecycle/suspend", "POST"}
+	linkUnsuspend      = userLink{"unsuspend", "/lifecycle/unsuspend", "POST"}
+	linkUnlock         = userLink{"unlock", "/lifecycle/unlock", "POST"}
+	linkResetPassword  = userLink{"resetPassword", "/lifecycle/reset_password", "POST"}
+	linkExpirePassword = userLink{"expirePassword", "/lifecycle/expire_password", "POST"}
+	linkResetFactors   = userLink{"resetFactors", "/lifecycle/reset_factors", "POST"}
+	linkChangePassword = userLink{"changePassword", "/credentials/change_password", "POST"}
+	linkChangeRecovery = userLink{"changeRecoveryQuestion", "/credentials/change_recovery_question", "POST"}
+	linkForgotPassword = userLink{"forgotPassword", "/credentials/forgot_password", "POST"}
+	linkDelete         = userLink{"delete", "", "DELETE"}
+)
+
+// userLinks are the _links of a single user besides self, schema and type,
+// by status, as recorded answers of real orgs show them (fidelity_test.go;
+// RECOVERY and LOCKED_OUT, never recorded, offer their legal operations).
+var userLinks = map[string][]userLink{
+	statusStaged:          {linkActivate, linkResetFactors},
+	statusProvisioned:     {linkReactivate, linkResetPassword, linkSuspend, linkResetFactors, linkDeactivate},
+	statusActive:          {linkSuspend, linkResetPassword, linkExpirePassword, linkForgotPassword, linkChangePassword, linkChangeRecovery, linkResetFactors, linkDeactivate},
+	statusPasswordExpired: {linkSuspend, linkResetPassword, linkExpirePassword, linkForgotPassword, linkChangePassword, linkChangeRecovery, linkResetFactors, linkDeactivate},
+	statusRecovery:        {linkReactivate, linkResetPassword, linkExpirePassword, linkResetFactors, linkDeactivate},
+	statusLockedOut:       {linkUnlock, linkResetPassword, linkExpirePassword, linkResetFactors, linkDeactivate},
+	statusSuspended:       {linkUnsuspend, linkResetFactors, linkDeactivate},
+	statusDeprovisioned:   {linkActivate, linkDelete}, // as the Identity Engine org (the Classic one adds resetFactors)
 }
+
+// passwordLinks need a password credential, which users of a FEDERATION
+// or SOCIAL provider do not have.
+var passwordLinks = map[string]bool{"expirePassword": true, "forgotPassword": true, "changePassword": true}
+
+// defaultUserSchemaID is the id of the org's user schema (the schema link).
+const defaultUserSchemaID = "oscsandboxdefault001"
 
 // appendJSON appends the user as Okta renders it (the User schema). It is
 // written by hand because user pages are the hot path of the org: a page of
@@ -73,7 +99,9 @@ func (u *user) appendJSON(b []byte, o renderOptions) []byte {
 	b = appendTime(b, u.lastUpdated)
 	b = append(b, `,"passwordChanged":`...)
 	b = appendTime(b, u.passwordChanged)
-	b = append(b, `,"transitioningToStatus":null,"type":{"id":"`+defaultUserTypeID+`"},"profile":`...)
+	// transitioningToStatus is sent only while an asynchronous transition
+	// runs, which never happens here.
+	b = append(b, `,"type":{"id":"`+defaultUserTypeID+`"},"profile":`...)
 	b = appendProfile(b, u.profile)
 	if !o.omitCredentials {
 		b = append(b, `,"credentials":{`...)
@@ -85,7 +113,11 @@ func (u *user) appendJSON(b []byte, o renderOptions) []byte {
 			b = appendJSONString(b, u.recoveryQ)
 			b = append(b, `},`...)
 		}
-		b = append(b, `"provider":{"type":"OKTA","name":"OKTA"}}`...)
+		b = append(b, `"provider":{"type":`...)
+		b = appendJSONString(b, u.providerType())
+		b = append(b, `,"name":`...)
+		b = appendJSONString(b, u.providerLabel())
+		b = append(b, `}}`...)
 	}
 	self := func(b []byte) []byte {
 		b = append(b, '"')
@@ -96,15 +128,44 @@ func (u *user) appendJSON(b []byte, o renderOptions) []byte {
 	b = append(b, `,"_links":{"self":{"href":`...)
 	b = append(self(b), `"}`...)
 	if o.single {
-		for _, l := range lifecycleLinks {
-			if l.legal(u.status) {
-				b = append(b, `,"`+l.rel+`":{"href":`...)
-				b = self(b)
-				b = append(b, "/lifecycle/"+l.op+`","method":"POST"}`...)
+		federated := u.providerType() == providerFederation || u.providerType() == providerSocial
+		for _, l := range userLinks[u.status] {
+			if federated && passwordLinks[l.rel] {
+				continue
 			}
+			b = append(b, `,"`+l.rel+`":{"href":`...)
+			b = self(b)
+			b = append(b, l.path+`","method":"`+l.method+`"}`...)
 		}
+		b = append(b, `,"schema":{"href":"`...)
+		b = appendEscaped(b, o.base)
+		b = append(b, `/api/v1/meta/schemas/user/`+defaultUserSchemaID+`"},"type":{"href":"`...)
+		b = appendEscaped(b, o.base)
+		b = append(b, `/api/v1/meta/types/user/`+defaultUserTypeID+`"}`...)
 	}
 	return append(b, "}}"...)
+}
+
+// Credential providers.
+const (
+	providerOkta       = "OKTA"
+	providerImport     = "IMPORT"
+	providerFederation = "FEDERATION"
+	providerSocial     = "SOCIAL"
+)
+
+func (u *user) providerType() string {
+	if u.provider == "" {
+		return providerOkta
+	}
+	return u.provider
+}
+
+func (u *user) providerLabel() string {
+	if u.providerName == "" {
+		return u.providerType()
+	}
+	return u.providerName
 }
 
 func appendTime(b []byte, t time.Time) []byte {
@@ -116,6 +177,10 @@ func appendTime(b []byte, t time.Time) []byte {
 	return append(b, '"')
 }
 
+// alwaysInProfile are the attributes real answers always carry, null when
+// unset (fidelity_test.go); other unset attributes are absent.
+var alwaysInProfile = [...]string{"mobilePhone", "secondEmail"}
+
 // appendProfile appends a profile object with sorted keys, as
 // encoding/json would.
 func appendProfile(b []byte, p map[string]any) []byte {
@@ -123,6 +188,11 @@ func appendProfile(b []byte, p map[string]any) []byte {
 	keys := buf[:0]
 	for k := range p {
 		keys = append(keys, k)
+	}
+	for _, k := range alwaysInProfile {
+		if _, ok := p[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	b = append(b, '{')
@@ -241,18 +311,20 @@ type groupJSON struct {
 }
 
 func (st *state) renderGroup(g *group, base string, stats bool) groupJSON {
+	// Real answers carry logo, users and apps, and no self link
+	// (fidelity_test.go). Okta serves the logos from its CDN with content
+	// hashes in their names; here they are under the org's own host.
 	self := base + "/api/v1/groups/" + g.id
 	logo := "okta"
 	if g.typ == groupTypeApp {
 		logo = "active_directory"
 	}
 	links := map[string]any{
-		"self":  link{Href: self},
 		"users": link{Href: self + "/users"},
 		"apps":  link{Href: self + "/apps"},
 		"logo": []link{
-			{Name: "medium", Href: base + "/img/logos/groups/" + logo + "-medium.png", Type: "image/png"},
-			{Name: "large", Href: base + "/img/logos/groups/" + logo + "-large.png", Type: "image/png"},
+			{Name: "medium", Href: base + "/assets/img/logos/groups/odyssey/" + logo + "-medium.png", Type: "image/png"},
+			{Name: "large", Href: base + "/assets/img/logos/groups/odyssey/" + logo + "-large.png", Type: "image/png"},
 		},
 	}
 	if g.sourceID != "" {

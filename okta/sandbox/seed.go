@@ -16,6 +16,7 @@ import (
 // LoadSeed. The format (see testdata/seed-example.json):
 //
 //	{
+//	  "schema": {"custom": {"badgeId": {"type": "string"}}}, // optional: custom attributes
 //	  "users": [
 //	    {
 //	      "id": "00u1a2b3c4d5e6f7g8h9",          // optional; generated when absent
@@ -53,6 +54,8 @@ import (
 // (ACTIVE, RECOVERY, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED) get a
 // password credential even when the seed gives none.
 type Seed struct {
+	// Schema declares custom user profile attributes; see SeedSchema.
+	Schema *SeedSchema `json:"schema,omitempty"`
 	Users  []SeedUser  `json:"users"`
 	Groups []SeedGroup `json:"groups"`
 }
@@ -154,10 +157,11 @@ func orNow(t, now time.Time) time.Time {
 	if t.IsZero() {
 		return now
 	}
-	return t.UTC().Truncate(time.Millisecond)
+	return t.UTC().Truncate(time.Second)
 }
 
-func msUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
+// msUTC truncates to the whole second, as Okta's timestamps are.
+func msUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 func validID(id, prefix string) bool {
 	if len(id) != 20 || !strings.HasPrefix(id, prefix) {
@@ -173,8 +177,13 @@ func validID(id, prefix string) bool {
 
 // build turns the seed into an org state, validating it.
 func (s *Seed) build(now time.Time) (*state, error) {
-	now = now.UTC().Truncate(time.Millisecond)
+	now = now.UTC().Truncate(time.Second)
 	st := newState(len(s.Users))
+	schema, err := newUserSchema(s.Schema)
+	if err != nil {
+		return nil, err
+	}
+	st.schema = schema
 	st.userIDs = make(sortedIDs, 0, len(s.Users))
 	byName := make(map[string]*group)
 	for i, sg := range s.Groups {
@@ -261,8 +270,12 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		if !validStatuses[u.status] {
 			return nil, fmt.Errorf("%s: unknown status %q", where, u.status)
 		}
+		dropNulls(u.profile)
 		if err := validateUserProfile(u.profile); err != nil {
 			return nil, fmt.Errorf("%s: %s", where, describe(err))
+		}
+		if err := st.schema.check(u.profile, "profile"); err != nil {
+			return nil, fmt.Errorf("%s: %s (declare custom attributes in the seed's \"schema\": {\"custom\": {...}})", where, describe(err))
 		}
 		if u.id == "" {
 			u.id = st.newUserID()

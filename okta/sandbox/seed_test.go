@@ -37,7 +37,7 @@ func TestSeedExampleLoads(t *testing.T) {
 	staged := h.do("GET", "/api/v1/users/new.hire", "").json(t)
 	assert.Nil(t, staged["statusChanged"])
 	assert.Nil(t, staged["activated"])
-	assert.Equal(t, "2026-03-04T05:06:07.890Z", staged["created"], "defaults to the org's creation time")
+	assert.Equal(t, "2026-03-04T05:06:07.000Z", staged["created"], "defaults to the org's creation time")
 
 	vpn := h.do("GET", "/api/v1/groups/00gsandboxvpnusers01", "").json(t)
 	assert.Equal(t, []any{"okta:windows_security_principal"}, vpn["objectClass"])

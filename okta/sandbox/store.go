@@ -44,6 +44,8 @@ type user struct {
 	profile         map[string]any
 	password        string // never echoed; "" = no password credential
 	recoveryQ       string
+	provider        string              // credentials.provider type: OKTA, IMPORT, FEDERATION or SOCIAL ("" = OKTA)
+	providerName    string              // credentials.provider name ("" = the type)
 	groups          map[string]struct{} // explicit memberships (Everyone is implicit)
 	version         uint64              // bumped on every change, for the ETag
 	loginKey        string
@@ -120,6 +122,7 @@ type state struct {
 	groupIDs   sortedIDs
 	groupNames map[string]string // folded group name -> group id
 	everyone   string            // id of the BUILT_IN Everyone group
+	schema     *userSchema
 	rng        *rand.Rand
 }
 

@@ -31,7 +31,10 @@ type credentialsIn struct {
 		Question string `json:"question"`
 		Answer   string `json:"answer"`
 	} `json:"recovery_question"`
-	Provider json.RawMessage `json:"provider"`
+	Provider *struct {
+		Type string `json:"type"`
+		Name string `json:"name"`
+	} `json:"provider"`
 }
 
 type userTypeIn struct {
@@ -200,29 +203,37 @@ func createUser(c *call) (*response, error) {
 	if body.Profile == nil {
 		body.Profile = map[string]any{}
 	}
+	dropNulls(body.Profile)
 	password, hasPassword, err := passwordFrom(body.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	provider, err := createProvider(body.Credentials, hasPassword)
 	if err != nil {
 		return nil, err
 	}
 	if c.query.Get("nextLogin") == "changePassword" {
 		if !activate {
 			return nil, newAPIError(http.StatusBadRequest, "E0000125",
-				"Could not create user. To create a user and expire their password immediately, `activate` must be true.",
-				"Could not create user. To create a user and expire their password immediately, `activate` must be true.")
+				`Could not create user. To create a user and expire their password immediately, "activate" must be true`,
+				`Could not create user. To create a user and expire their password immediately, "activate" must be true`)
 		}
 		if !hasPassword {
 			return nil, newAPIError(http.StatusBadRequest, "E0000124",
-				"Could not create user. To create a user and expire their password immediately, a password must be specified.",
-				"Could not create user. To create a user and expire their password immediately, a password must be specified.")
+				"Could not create user. To create a user and expire their password immediately, a password must be specified",
+				"Could not create user. To create a user and expire their password immediately, a password must be specified")
 		}
 	}
 	if err := validateUserType(body.Type); err != nil {
 		return nil, err
 	}
+	if err := c.o.checkSchema(body.Profile, "newUser"); err != nil {
+		return nil, err
+	}
 	if err := validateUserProfile(body.Profile); err != nil {
 		return nil, err
 	}
-	if hasPassword {
+	if hasPassword && password != importedPassword {
 		if err := checkPasswordPolicy(password, body.Profile); err != nil {
 			return nil, err
 		}
@@ -257,20 +268,28 @@ func createUser(c *call) (*response, error) {
 	if hasPassword {
 		u.password = password
 		u.passwordChanged = now
+		if password == importedPassword {
+			u.provider = providerImport
+		}
+	}
+	if provider != nil {
+		u.provider, u.providerName = provider.Type, provider.Name
 	}
 	if body.Credentials != nil && body.Credentials.RecoveryQuestion != nil {
 		u.recoveryQ = body.Credentials.RecoveryQuestion.Question
 	}
+	// Real answers set activated and statusChanged to the creation time
+	// whenever the user is activated on create, with or without a password.
 	switch {
 	case !activate:
 		u.status = statusStaged
-	case hasPassword:
+	case hasPassword || provider != nil:
 		u.status, u.activated, u.statusChanged = statusActive, now, now
 		if c.query.Get("nextLogin") == "changePassword" {
 			u.status = statusPasswordExpired
 		}
 	default:
-		u.status, u.statusChanged = statusProvisioned, now
+		u.status, u.activated, u.statusChanged = statusProvisioned, now, now
 	}
 	st.addUser(u)
 	for _, g := range groups {
@@ -293,9 +312,61 @@ func passwordFrom(cr *credentialsIn) (string, bool, error) {
 		return *p.Value, true, nil
 	}
 	if len(p.Hash) > 0 && string(p.Hash) != "null" || len(p.Hook) > 0 && string(p.Hook) != "null" {
-		return "\x00imported", true, nil
+		return importedPassword, true, nil
 	}
 	return "", false, nil
+}
+
+// importedPassword stands for a hashed or hooked password: Okta answers
+// with the IMPORT provider for such users.
+const importedPassword = "\x00imported"
+
+type providerIn = struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+// createProvider reads credentials.provider of a create: OKTA (or none)
+// is the default; FEDERATION and SOCIAL users authenticate through an
+// identity provider and have no password or recovery question. It returns
+// nil for OKTA.
+func createProvider(cr *credentialsIn, hasPassword bool) (*providerIn, error) {
+	if cr == nil || cr.Provider == nil {
+		return nil, nil
+	}
+	p := cr.Provider
+	switch p.Type {
+	case "", providerOkta:
+		return nil, nil
+	case providerFederation, providerSocial:
+		if hasPassword || cr.RecoveryQuestion != nil {
+			return nil, errValidation("credentials", "credentials: A user with a "+p.Type+
+				" provider cannot have a password or recovery question; it signs in through its identity provider.")
+		}
+		out := providerIn{Type: p.Type, Name: p.Name}
+		if out.Name == "" {
+			out.Name = p.Type
+		}
+		return &out, nil
+	}
+	return nil, errValidation("provider", "provider: The provider type "+p.Type+" cannot be set when creating a user (use OKTA, FEDERATION or SOCIAL)")
+}
+
+// dropNulls removes attributes set to null: Okta stores and shows them as
+// unset.
+func dropNulls(p map[string]any) {
+	for k, v := range p {
+		if v == nil {
+			delete(p, k)
+		}
+	}
+}
+
+// checkSchema checks a profile against the org's user schema.
+func (o *Org) checkSchema(p map[string]any, what string) error {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.st.schema.check(p, what)
 }
 
 func validateUserType(t *userTypeIn) error {
@@ -478,6 +549,7 @@ func (c *call) writeUser(replace bool) (*response, error) {
 			return nil, errValidation("login", "login: The field cannot be left blank")
 		}
 		profile = body.Profile
+		dropNulls(profile)
 	default:
 		for k, v := range body.Profile {
 			if v == nil {
@@ -487,10 +559,13 @@ func (c *call) writeUser(replace bool) (*response, error) {
 			}
 		}
 	}
+	if err := st.schema.check(profile, "profile"); err != nil {
+		return nil, err
+	}
 	if err := validateUserProfile(profile); err != nil {
 		return nil, err
 	}
-	if hasPassword {
+	if hasPassword && password != importedPassword {
 		if err := checkPasswordPolicy(password, profile); err != nil {
 			return nil, err
 		}

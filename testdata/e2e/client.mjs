@@ -724,6 +724,28 @@ async function checkPrompts(tag, conn, env) {
   }
 }
 
+// checkFailClosed: without --allow-unconfirmed, a client that cannot ask its human (this one declares
+// no elicitation) gets sensitive tools refused, and nothing changes.
+async function checkFailClosed() {
+  const tag = '[stdio/default]';
+  let conn;
+  try {
+    conn = await connect('stdio', { stdioArgs: ['--sandbox'] }, LATEST_PROTOCOL_VERSION);
+    const user = 'ada.lovelace@example.com';
+    const res = await conn.client.callTool({ name: 'okta_deactivate_user', arguments: { userId: user } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} okta_deactivate_user refused for a client without elicitation`,
+      res.isError === true && /cannot ask for one/.test(textOf(res)) && /Nothing was changed/.test(textOf(res)), short(textOf(res)));
+    const del = await conn.client.callTool({ name: 'okta_delete_user', arguments: { userId: user } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} okta_delete_user refused for a client without elicitation`, del.isError === true, short(textOf(del)));
+    const after = await conn.client.callTool({ name: 'okta_get_user', arguments: { userId: user } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} the user is still ACTIVE`, after.structuredContent?.status === 'ACTIVE', short(after.structuredContent));
+  } catch (e) {
+    check(`${tag} fail-closed check ran`, false, errText(e));
+  } finally {
+    await closeQuietly(conn);
+  }
+}
+
 // probeVersions: every protocol version the SDK offers, on one transport.
 async function probeVersions(kind, env) {
   for (const version of SUPPORTED_PROTOCOL_VERSIONS) {
@@ -774,8 +796,10 @@ async function main() {
     check('[sandbox] API answers 200 with the token and 401 without it', res.status === 200 && bad.status === 401, `${res.status}/${bad.status}`);
   }
 
-  // Every tool (--toolsets all): the default configuration leaves some out (issue 11).
-  const all = ['--toolsets', 'all'];
+  // Every tool (--toolsets all): the default configuration leaves some out (issue 11). This client
+  // declares no elicitation, so the servers that run the flows (which delete, deactivate and reset)
+  // are started with --allow-unconfirmed; checkFailClosed checks the default refuses.
+  const all = ['--toolsets', 'all', '--allow-unconfirmed'];
   const modes = [
     { mode: 'server', perCall: false, stdioArgs: ['--sandbox', ...all], serverArgs: ['--sandbox', ...all], creds: {} },
     { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http', ...all], serverArgs: ['--allow-http', ...all],
@@ -811,6 +835,7 @@ async function main() {
       }
     }
   }
+  if (need('stdio')) await checkFailClosed();
   const t1 = Date.now();
   for (const kind of ['stdio', 'sse', 'http']) {
     if (need(kind)) await probeVersions(kind, modes[0]);
