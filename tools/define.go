@@ -41,10 +41,10 @@ type Deps struct {
 	confirmWhen map[string]string // tool -> when it asks for confirmation
 	// types records the Go types of each tool's schemas, for the generator
 	// of schemas.json; missing lists the tools schemas.json lacks.
-	types   map[string][2]schema.Type
-	missing []string
-	confirmer   *confirmer        // the confirmation key and pending questions
-	handshakes  *handshakes       // what each session declared at initialize
+	types      map[string][2]schema.Type
+	missing    []string
+	confirmer  *confirmer  // the confirmation key and pending questions
+	handshakes *handshakes // what each session declared at initialize
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
