@@ -190,6 +190,54 @@ func TestContract(t *testing.T) {
 	_, _, err = c.GetGroup(ctx, g.ID)
 	assert.True(t, okta.IsNotFound(err))
 
+	// An admin's day: a user's groups, unlock, password expiry, factors,
+	// sessions, the System Log.
+	ug, resp, err := c.ListUserGroups(ctx, ada.ID, &okta.ListParams{Limit: 1})
+	require.NoError(t, err)
+	require.Len(t, ug, 1)
+	assert.NotEmpty(t, resp.NextCursor, "Ada is in three groups")
+	var walked []string
+	for g, err := range c.UserGroupsIter(ctx, ada.ID, okta.ListParams{Limit: 1}, 0) {
+		require.NoError(t, err)
+		walked = append(walked, g.Profile.Name)
+	}
+	assert.ElementsMatch(t, []string{"Everyone", "Engineering", "VPN Users"}, walked, "the iterator follows the next links")
+	_, _, err = c.ListUserGroups(ctx, "nobody@example.com", nil)
+	assert.True(t, okta.IsNotFound(err), "%v", err)
+	_, err = c.UnlockUser(ctx, "katherine.johnson@example.com")
+	require.NoError(t, err)
+	_, err = c.UnlockUser(ctx, ada.ID)
+	assert.True(t, okta.HasErrorCode(err, "E0000032"), "%v", err)
+	exp, _, err := c.ExpirePassword(ctx, u.ID)
+	require.NoError(t, err)
+	assert.Equal(t, okta.StatusPasswordExpired, exp.Status)
+	tp, _, err := c.ExpirePasswordWithTempPassword(ctx, u.ID, true)
+	require.NoError(t, err)
+	assert.Len(t, string(tp.TempPassword), 8)
+	factors, resp, err := c.ListFactors(ctx, ada.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	require.NotEmpty(t, factors)
+	assert.NotEmpty(t, factors[0].FactorType)
+	_, err = c.ResetFactors(ctx, ada.ID)
+	require.NoError(t, err)
+	factors, _, err = c.ListFactors(ctx, ada.ID)
+	require.NoError(t, err)
+	assert.Empty(t, factors)
+	resp, err = c.ClearUserSessions(ctx, ada.ID, true)
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode)
+	_, err = c.ClearUserSessions(ctx, "00unknownuser0000000", false)
+	assert.True(t, okta.IsNotFound(err), "%v", err)
+	evs, resp, err := c.ListLogEvents(ctx, &okta.ListLogEventsParams{Filter: `target.id eq "` + ada.ID + `" and eventType sw "user."`, Limit: 1, SortOrder: "DESCENDING",
+		Until: clock.Now().Add(time.Second).Format(time.RFC3339)})
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, "user.session.clear", evs[0].EventType, "the last write on Ada")
+	assert.NotEmpty(t, resp.NextCursor)
+	_, _, err = c.ListLogEvents(ctx, &okta.ListLogEventsParams{Filter: `eventType eqq "x"`})
+	assert.True(t, okta.IsBadRequest(err), "%v", err)
+
 	// The end of a user: deactivate, delete.
 	_, err = c.DeactivateUser(ctx, u.ID, false)
 	require.NoError(t, err)
@@ -207,9 +255,12 @@ func TestContract(t *testing.T) {
 	t.Logf("validated %d exchanges: %v", vt.Checked(), vt.Statuses())
 	vt.AssertSucceeded(t, "listUsers", "getUser", "createUser", "updateUser", "activateUser", "deactivateUser",
 		"suspendUser", "unsuspendUser", "resetPassword", "deleteUser", "listGroups", "getGroup", "addGroup",
-		"replaceGroup", "deleteGroup", "assignUserToGroup", "unassignUserFromGroup", "listGroupUsers")
+		"replaceGroup", "deleteGroup", "assignUserToGroup", "unassignUserFromGroup", "listGroupUsers",
+		"listUserGroups", "unlockUser", "expirePassword", "expirePasswordWithTempPassword", "listFactors", "resetFactors",
+		"revokeUserSessions", "listLogEvents")
 	vt.AssertAnswered(t, map[string]int{"listUsers": 400, "createUser": 400, "getUser": 404, "activateUser": 403,
-		"suspendUser": 400, "getGroup": 429, "assignUserToGroup": 404, "deleteUser": 404})
+		"suspendUser": 400, "getGroup": 429, "assignUserToGroup": 404, "deleteUser": 404,
+		"listUserGroups": 404, "unlockUser": 403, "revokeUserSessions": 404, "listLogEvents": 400})
 }
 
 // TestSandboxOAuth checks the OAuth authenticator against the sandbox's

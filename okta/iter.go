@@ -74,3 +74,12 @@ func paginate[T any](maxPages int, after string, page func(after string) ([]T, *
 		}
 	}
 }
+
+// UserGroupsIter lists the groups of a user like ListUserGroups, following
+// the pages lazily; see UsersIter for the page cap and errors.
+func (c *Client) UserGroupsIter(ctx context.Context, idOrLogin string, p ListParams, maxPages int) iter.Seq2[Group, error] {
+	return paginate(maxPages, p.After, func(after string) ([]Group, *Response, error) {
+		p.After = after
+		return c.ListUserGroups(ctx, idOrLogin, &p)
+	})
+}

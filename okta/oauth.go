@@ -269,6 +269,11 @@ func (o *OAuth) fetch(ctx context.Context, origin string, env *authEnv) (Secret,
 	if err != nil {
 		return "", fmt.Errorf("okta: OAuth: reading the token answer: %w", err)
 	}
+	if hr.StatusCode != http.StatusOK {
+		// An error answer that echoes the signed client assertion must not
+		// carry it into errors and logs.
+		data = scrubSecrets(data, []string{assertion})
+	}
 	var ta tokenAnswer
 	jsonErr := json.Unmarshal(data, &ta)
 	rid := hr.Header.Get("X-Okta-Request-Id")

@@ -496,3 +496,33 @@ func TestOAuthRedaction(t *testing.T) {
 	assert.Contains(t, out, "oauth:"+testClientID)
 	assert.Contains(t, out, redacted)
 }
+
+// Issue 9 finding 7, OAuth: an API answer echoing the access token, and a
+// token-endpoint error echoing the signed client assertion, are scrubbed.
+func TestOAuthEchoedCredentialsAreScrubbed(t *testing.T) {
+	o, _ := rsaOrg(t)
+	var sentToken string
+	o.api = func(w http.ResponseWriter, r *http.Request) bool {
+		sentToken = r.Header.Get("Authorization")
+		writeOktaError(w, 403, "E0000006", "You do not have permission; you sent "+sentToken)
+		return true
+	}
+	_, _, err := o.f.client.GetUser(context.Background(), "00u1")
+	require.Error(t, err)
+	require.NotEmpty(t, sentToken)
+	assert.NotContains(t, err.Error(), strings.TrimPrefix(sentToken, "Bearer "))
+	assert.Contains(t, err.Error(), "[redacted]")
+
+	o2, _ := rsaOrg(t)
+	o2.answer = func(w http.ResponseWriter) bool {
+		o2.mu.Lock()
+		assertion := o2.forms[len(o2.forms)-1]["client_assertion"][0]
+		o2.mu.Unlock()
+		writeJSON(w, 401, map[string]any{"error": "invalid_client", "error_description": "bad assertion " + assertion})
+		return true
+	}
+	_, _, err = o2.f.client.GetUser(context.Background(), "00u1")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "eyJ", "no JWT in errors")
+	assert.Contains(t, err.Error(), "[redacted]")
+}

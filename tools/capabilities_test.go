@@ -59,7 +59,7 @@ func TestEmptyResourcesAndPrompts(t *testing.T) {
 			_, err = e.client.GetPrompt(ctx, get)
 			assert.Error(t, err, "no such prompt")
 
-			assert.Len(t, e.listed(), 18, "tools/list is unchanged")
+			assert.Len(t, e.listed(), toolCount, "tools/list is unchanged")
 		})
 	}
 }

@@ -22,42 +22,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// Confirmation of sensitive calls
-//
-// A handler whose call is sensitive (destructive, credential-revealing, or
-// redirecting where credentials go) asks the human behind the MCP client
-// before acting:
-//
-//	u, r := c.lookupUser(ctx, in.UserID)          // resolve the target first
-//	if r != nil { return r }
-//	if r := c.confirm(ctx, c.userConfirmation(u, action, question)); r != nil {
-//		return r                                     // asked, refused, or declined: return as is
-//	}
-//	... act on u.ID, never on the raw argument ...
-//
-// confirm returns nil only when the human accepted this very question, in
-// this session, about this target in this state, and the target still is in
-// that state; the handler then acts on the resolved ids of the target. In
-// every other case it returns the result to return at once.
-//
-// What the human approves is bound to: the tool, its arguments (without
-// secrets), the exact question text, the resolved target ids and the state
-// the question described (confirmTarget), the org, the credentials and the
-// MCP session. Over protocol 2026-07-28 the question travels as an
-// input_required result whose requestState is an HMAC (server-held random
-// key) over that binding, a nonce and an expiry; the server keeps the
-// question as pending and accepts an answer to it once, before it expires,
-// and only if the same binding holds on the retry (the handler resolves the
-// target again, so a login that moved to another user, or a changed status
-// or email, refuses the call). With older protocol versions the question is
-// a server-initiated elicitation/create made within the call, with a
-// bounded wait; after an accept the target is read again by id and compared.
-//
-// A client that cannot ask its human (it did not declare elicitation when it
-// connected, or its transport cannot carry it) gets a refusal, unless the
-// operator started the server with --allow-unconfirmed: then the call runs
-// and its audit line says confirmed_by "operator_flag".
-
 // confirmKey names the confirmation among a call's input requests.
 const confirmKey = "confirm"
 
@@ -145,13 +109,19 @@ func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error)
 	cf.mu.Lock()
 	defer cf.mu.Unlock()
 	if len(cf.pending) >= maxPendingConfirmations {
+		// Drop the expired questions; if that is not enough, the one closest
+		// to expiring (its answer will then ask anew): a flood of questions
+		// cannot stop the server from asking.
+		var oldest string
 		for n, p := range cf.pending {
 			if now.After(p.expires) {
 				delete(cf.pending, n)
+			} else if oldest == "" || p.expires.Before(cf.pending[oldest].expires) {
+				oldest = n
 			}
 		}
 		if len(cf.pending) >= maxPendingConfirmations {
-			return "", errTooManyPending
+			delete(cf.pending, oldest)
 		}
 	}
 	payload := make([]byte, 0, 24)
@@ -161,8 +131,6 @@ func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error)
 	cf.pending[string(nonce[:])] = pendingConfirmation{binding: binding, expires: exp, target: target, scope: scope}
 	return "okta-mcp-confirm-v2." + base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(cf.mac(payload, binding)), nil
 }
-
-var errTooManyPending = errors.New("too many confirmations are waiting for an answer")
 
 func bindingOf(scope [32]byte, target confirmTarget) [32]byte {
 	return sha256.Sum256(target.digest(scope[:]))
@@ -240,8 +208,49 @@ func (cf *confirmer) redeem(state string, scope [32]byte, now confirmTarget) ver
 	return stateValid
 }
 
-// confirm asks the human to confirm cf; see the package comment above. It
-// returns nil to go ahead, otherwise the result to return at once.
+// confirm asks the human behind the MCP client to confirm cf, and returns
+// nil to go ahead, otherwise the result to return at once.
+//
+// A handler whose call is sensitive (destructive, credential-revealing, or
+// redirecting where credentials go) asks the human behind the MCP client
+// before acting:
+//
+//	u, r := c.lookupUser(ctx, in.UserID)          // resolve the target first
+//	if r != nil { return r }
+//	if r := c.confirm(ctx, c.userConfirmation(u, action, question)); r != nil {
+//		return r                                     // asked, refused, or declined: return as is
+//	}
+//	... act on u.ID, never on the raw argument ...
+//
+// The tool's spec sets confirmWhen (for the catalog: "always", "with ...").
+// userConfirmation and groupConfirmation build the confirmation for a user
+// or a group; for other targets (several users, a user's factors, ...) build
+// a confirmation with every id acted on, the state the question shows, and a
+// reread that reads that state again by id. Quote every value put into the
+// question with q.
+//
+// confirm returns nil only when the human accepted this very question, in
+// this session, about this target in this state, and the target still is in
+// that state; the handler then acts on the resolved ids of the target. In
+// every other case it returns the result to return at once.
+//
+// What the human approves is bound to: the tool, its arguments (without
+// secrets), the exact question text, the resolved target ids and the state
+// the question described (confirmTarget), the org, the credentials and the
+// MCP session. Over protocol 2026-07-28 the question travels as an
+// input_required result whose requestState is an HMAC (server-held random
+// key) over that binding, a nonce and an expiry; the server keeps the
+// question as pending and accepts an answer to it once, before it expires,
+// and only if the same binding holds on the retry (the handler resolves the
+// target again, so a login that moved to another user, or a changed status
+// or email, refuses the call). With older protocol versions the question is
+// a server-initiated elicitation/create made within the call, with a
+// bounded wait; after an accept the target is read again by id and compared.
+//
+// A client that cannot ask its human (it did not declare elicitation when it
+// connected, or its transport cannot carry it) gets a refusal, unless the
+// operator started the server with --allow-unconfirmed: then the call runs
+// and its audit line says confirmed_by "operator_flag".
 func (c *call) confirm(ctx context.Context, cf confirmation) *mcp.CallToolResult {
 	mode := c.d.handshakes.elicitationMode(ctx)
 	if mode == cannotAsk {

@@ -134,6 +134,12 @@ func TestConfirmationIsBoundToItsCall(t *testing.T) {
 	res := e.modernCall("okta_deactivate_user", map[string]any{"userId": "alan.turing@example.com"}, state, accept)
 	assert.Equal(t, true, res["isError"], resultText(res))
 	assert.Equal(t, "ACTIVE", e.user("alan.turing@example.com").Status)
+	// Same question, other arguments: not the same call.
+	first = e.modernCall("okta_deactivate_user", map[string]any{"userId": adaLogin, "sendEmail": false}, "", nil)
+	res = e.modernCall("okta_deactivate_user", map[string]any{"userId": adaLogin, "sendEmail": true}, first["requestState"].(string), accept)
+	assert.Equal(t, true, res["isError"], resultText(res))
+	assert.Contains(t, resultText(res), "another question")
+	assert.Equal(t, "ACTIVE", e.user(adaLogin).Status)
 	first = e.modernCall("okta_reset_password", map[string]any{"userId": adaLogin, "sendEmail": true}, "", nil)
 	res = e.modernCall("okta_reset_password", map[string]any{"userId": adaLogin, "sendEmail": false}, first["requestState"].(string), accept)
 	assert.Equal(t, true, res["isError"], "accepting a reset by email does not hand the link to the agent: %s", resultText(res))
@@ -405,4 +411,25 @@ func TestElicitationModeIgnoresLaterClaims(t *testing.T) {
 func e2eServer(t *testing.T) *server.MCPServer {
 	t.Helper()
 	return newEnv(t).srv
+}
+
+// A flood of questions neither grows the pending store without bound nor
+// stops the server from asking.
+func TestPendingConfirmationsAreBounded(t *testing.T) {
+	cf := newConfirmer(time.Minute)
+	target := confirmTarget{ids: []string{"00u1"}, state: map[string]string{"status": "ACTIVE"}}
+	var first, last string
+	for i := 0; i <= maxPendingConfirmations+10; i++ {
+		scope := sha256.Sum256([]byte{byte(i), byte(i >> 8)})
+		st, err := cf.issue(scope, target)
+		require.NoError(t, err)
+		if i == 0 {
+			first = st
+		}
+		last = st
+	}
+	assert.LessOrEqual(t, len(cf.pending), maxPendingConfirmations)
+	n := maxPendingConfirmations + 10
+	assert.Equal(t, stateValid, cf.redeem(last, sha256.Sum256([]byte{byte(n), byte(n >> 8)}), target))
+	assert.NotEqual(t, stateValid, cf.redeem(first, sha256.Sum256([]byte{0, 0}), target), "the oldest question was dropped")
 }

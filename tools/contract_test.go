@@ -66,11 +66,37 @@ var seed = map[string]seedTool{
 	"okta_list_group_members":     {inputs: map[string]param{"groupId": str(true), "limit": num}, outputs: []string{"members", "count"}, items: listUserFields},
 }
 
+// beyondSeed are the tools CONTRACT.md names beyond the seed (issue 11),
+// with the inputs and outputs this server documents for them.
+var beyondSeed = map[string]seedTool{
+	"okta_list_user_groups":    {inputs: map[string]param{"userId": str(true), "limit": num, "after": str(false)}, outputs: []string{"groups", "count", "userId"}, items: groupFields},
+	"okta_unlock_user":         {inputs: map[string]param{"userId": str(true)}, outputs: []string{"userId", "unlocked", "status"}},
+	"okta_expire_password":     {inputs: map[string]param{"userId": str(true), "tempPassword": bl}, outputs: []string{"userId", "status", "tempPassword", "message"}},
+	"okta_clear_user_sessions": {inputs: map[string]param{"userId": str(true), "oauthTokens": bl}, outputs: []string{"userId", "sessionsCleared", "oauthTokensRevoked", "message"}},
+	"okta_list_user_factors":   {inputs: map[string]param{"userId": str(true)}, outputs: []string{"factors", "count", "userId"}, items: []string{"id", "factorType", "provider", "vendorName", "status", "created", "lastUpdated", "profile"}},
+	"okta_reset_user_factors":  {inputs: map[string]param{"userId": str(true)}, outputs: []string{"userId", "reset", "removed", "message"}},
+	"okta_get_system_log": {inputs: map[string]param{"since": str(false), "until": str(false), "filter": str(false), "q": str(false), "limit": num, "after": str(false), "sortOrder": str(false)},
+		outputs: []string{"events", "count", "since", "until"}, items: []string{"time", "eventType", "displayMessage", "outcome", "actor", "targets", "client", "transactionId"}},
+	"okta_offboard_user": {inputs: map[string]param{"userId": str(true), "dryRun": bl, "deactivate": bl, "planId": str(false)},
+		outputs: []string{"steps", "userId", "login", "status", "dryRun", "planId", "keptGroups", "warnings", "completed", "message"}, items: []string{"step", "action", "target", "description", "outcome", "error"}},
+}
+
+// contractTool is a tool's contract: the seed's or beyondSeed's.
+func contractTool(name string) (seedTool, bool) {
+	if st, ok := seed[name]; ok {
+		return st, true
+	}
+	st, ok := beyondSeed[name]
+	return st, ok
+}
+
 // extraInputs are parameters beyond the seed (paging; fields, issue 11).
 var extraInputs = map[string]map[string]param{
 	"okta_list_users":         {"after": str(false), "fields": {typ: "array"}},
 	"okta_list_groups":        {"after": str(false), "fields": {typ: "array"}},
 	"okta_list_group_members": {"after": str(false), "fields": {typ: "array"}},
+	"okta_list_user_groups":   {"fields": {typ: "array"}},
+	"okta_get_system_log":     {"fields": {typ: "array"}},
 }
 
 // toolsIn returns every tool definition for a credential mode.
@@ -144,12 +170,17 @@ func TestToolsMatchTheSeed(t *testing.T) {
 			for n := range seed {
 				want = append(want, n)
 			}
+			for n := range beyondSeed {
+				want = append(want, n)
+			}
 			sort.Strings(want)
-			assert.ElementsMatch(t, want, names, "exactly the seed's 18 tools")
+			assert.ElementsMatch(t, want, names, "exactly the seed's 18 tools and the 8 CONTRACT.md adds")
 
 			for _, tool := range tools {
 				t.Run(tool.Name, func(t *testing.T) {
-					st := seed[tool.Name]
+					st, known := contractTool(tool.Name)
+					require.True(t, known, tool.Name)
+					_, inSeed := seed[tool.Name]
 					in, props := decodeSchema(t, tool.RawInputSchema)
 					assert.Equal(t, "object", in.Type)
 					require.NotNil(t, in.AdditionalProperties)
@@ -187,7 +218,7 @@ func TestToolsMatchTheSeed(t *testing.T) {
 							require.NotNil(t, got.MinLength, name)
 							assert.Equal(t, 1, *got.MinLength, "%s minLength", name)
 						}
-						if name == "limit" {
+						if name == "limit" && inSeed {
 							assert.Equal(t, 1.0, *got.Minimum)
 							assert.Equal(t, 1.0, *got.MultipleOf, "limit must be whole")
 							assert.Equal(t, *got.Maximum, got.Default)
@@ -213,14 +244,21 @@ func TestToolsMatchTheSeed(t *testing.T) {
 					assert.Equal(t, "boolean", oprops["success"].Type)
 					if st.items != nil {
 						list := st.outputs[0]
+						if tool.Name == "okta_offboard_user" {
+							list = "steps"
+						}
 						assert.Equal(t, "array", oprops[list].Type)
 						var items schemaDoc
 						require.NoError(t, json.Unmarshal(oprops[list].Items, &items))
 						for _, f := range st.items {
 							assert.Contains(t, items.Properties, f, "%s[].%s", list, f)
 						}
-						assert.Equal(t, []any{"string", "null"}, oprops["nextCursor"].Type)
-						assert.Equal(t, "number", oprops["count"].Type)
+						if tool.Name != "okta_offboard_user" {
+							assert.Equal(t, "number", oprops["count"].Type)
+						}
+						if _, paged := props["after"]; paged {
+							assert.Equal(t, []any{"string", "null"}, oprops["nextCursor"].Type)
+						}
 					}
 				})
 			}
@@ -238,7 +276,8 @@ func TestAnnotations(t *testing.T) {
 			writes[tool.Name] = true
 		}
 	}
-	destructive := []string{"okta_update_user", "okta_deactivate_user", "okta_suspend_user", "okta_reset_password", "okta_delete_user", "okta_update_group", "okta_delete_group", "okta_remove_user_from_group"}
+	destructive := []string{"okta_update_user", "okta_deactivate_user", "okta_suspend_user", "okta_reset_password", "okta_delete_user", "okta_update_group", "okta_delete_group", "okta_remove_user_from_group",
+		"okta_expire_password", "okta_clear_user_sessions", "okta_reset_user_factors", "okta_offboard_user"}
 	for _, mode := range []string{"server", "percall"} {
 		for _, tool := range toolsIn(t, mode) {
 			a := tool.Annotations

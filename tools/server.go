@@ -87,9 +87,11 @@ Paging: list tools return at most limit items per call; when nextCursor is not n
 
 User lifecycle: create (STAGED, or ACTIVE/PROVISIONED when activated) -> activate (STAGED or DEPROVISIONED users) -> suspend (ACTIVE only; SUSPENDED users keep their groups and apps) -> unsuspend (SUSPENDED only) -> deactivate (-> DEPROVISIONED) -> delete. okta_delete_user is two-step: on a user that is not DEPROVISIONED the first call deactivates it (deleted=false, status DEPROVISIONED), and a second call deletes it permanently (deleted=true). reset_password puts the user in RECOVERY.
 
+An admin's day: a locked-out user -> okta_unlock_user (LOCKED_OUT only); a lost phone -> okta_list_user_factors, then okta_reset_user_factors; an incident -> okta_suspend_user or okta_clear_user_sessions, then okta_get_system_log (e.g. filter target.id eq "00u..." since 7d); a leaver -> okta_offboard_user, first as a dry run (the default) to show the plan, then with dryRun false and its planId.
+
 Updates: okta_update_user changes only the fields you pass. okta_update_group keeps the description unless you pass one ("" clears it). Only OKTA_GROUP groups can be changed.
 
-Safety: deleting users or groups, deactivating users, resetting passwords, activating without email or re-activating a DEPROVISIONED user, and changing a user's email, login or mobilePhone ask the human user for confirmation; if they decline, or the client cannot ask, nothing is changed: do not retry on your own, tell the user. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
+Safety: deleting users or groups, deactivating users, resetting passwords, activating without email or re-activating a DEPROVISIONED user, changing a user's email, login or mobilePhone, ending sessions, resetting factors, expiring a password with a temporary one, and running an offboarding plan ask the human user for confirmation; if they decline, or the client cannot ask, nothing is changed: do not retry on your own, tell the user. Errors say what Okta answered and what to do next; when a create's outcome is unknown, look the object up before trying again.`
 
 // NewServer builds the MCP server with the tools selected by opts. It fails
 // on unknown toolset or tool names.

@@ -28,7 +28,11 @@ func (e *env) listed() []string {
 	return names
 }
 
-var readTools = []string{"okta_get_group", "okta_get_user", "okta_list_group_members", "okta_list_groups", "okta_list_users"}
+var readTools = []string{"okta_get_group", "okta_get_system_log", "okta_get_user", "okta_list_group_members", "okta_list_groups",
+	"okta_list_user_factors", "okta_list_user_groups", "okta_list_users"}
+
+// toolCount is the number of tools: the seed's 18 and the 8 of issue 11.
+const toolCount = 26
 
 func TestServerInfo(t *testing.T) {
 	e := newEnv(t, legacyProtocol())
@@ -43,7 +47,7 @@ func TestServerInfo(t *testing.T) {
 	assert.NotNil(t, res.Capabilities.Logging)
 	require.NotNil(t, res.Capabilities.Tools)
 	assert.False(t, res.Capabilities.Tools.ListChanged)
-	assert.Len(t, e.listed(), 18)
+	assert.Len(t, e.listed(), toolCount)
 }
 
 func TestToolSelection(t *testing.T) {
@@ -56,19 +60,20 @@ func TestToolSelection(t *testing.T) {
 	}{
 		{"default", Options{Toolsets: []string{"default"}}, defaultTools, "okta_create_group", `toolset "groups" is not enabled); the operator can add it with --toolsets default,groups`},
 		{"all", Options{Toolsets: []string{"all"}}, nil, "", ""},
-		{"read-only", Options{ReadOnly: true}, readTools, "okta_delete_user", "disabled: the server runs with --read-only"},
+		{"read-only", Options{ReadOnly: true, Toolsets: []string{"all"}}, readTools, "okta_delete_user", "disabled: the server runs with --read-only"},
 		{"users toolset", Options{Toolsets: []string{"users"}}, []string{"okta_create_user", "okta_get_user", "okta_list_users", "okta_update_user"}, "okta_list_groups", `toolset "groups" is not enabled`},
 		{"toolsets plus tools", Options{Toolsets: []string{" Groups "}, Tools: []string{"okta_get_user"}}, []string{"okta_create_group", "okta_delete_group", "okta_get_group", "okta_get_user", "okta_list_groups", "okta_update_group"}, "okta_list_users", "--tools okta_list_users"},
 		{"tools only", Options{Tools: []string{"okta_get_user", "okta_suspend_user"}}, []string{"okta_get_user", "okta_suspend_user"}, "okta_delete_user", "--toolsets default,lifecycle"},
 		{"read-only beats tools", Options{ReadOnly: true, Tools: []string{"okta_get_user", "okta_delete_group"}}, []string{"okta_get_user"}, "okta_delete_group", "--read-only"},
-		{"read-only members", Options{ReadOnly: true, Toolsets: []string{"members"}}, []string{"okta_list_group_members"}, "okta_add_user_to_group", "--read-only"},
+		{"read-only members", Options{ReadOnly: true, Toolsets: []string{"members"}}, []string{"okta_list_group_members", "okta_list_user_groups"}, "okta_add_user_to_group", "--read-only"},
+		{"read-only logs and security", Options{ReadOnly: true, Toolsets: []string{"logs", "security"}}, []string{"okta_get_system_log", "okta_list_user_factors"}, "okta_reset_user_factors", "--read-only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, withOptions(func(o *Options) { *o = tt.opts }))
 			got := e.listed()
 			if tt.want == nil {
-				assert.Len(t, got, 18)
+				assert.Len(t, got, toolCount)
 			} else {
 				assert.Equal(t, tt.want, got)
 			}
@@ -95,8 +100,9 @@ func TestToolSelection(t *testing.T) {
 // are not Default).
 var defaultTools = []string{
 	"okta_activate_user", "okta_add_user_to_group", "okta_create_user", "okta_deactivate_user", "okta_delete_user",
-	"okta_get_group", "okta_get_user", "okta_list_group_members", "okta_list_groups", "okta_list_users",
-	"okta_remove_user_from_group", "okta_reset_password", "okta_suspend_user", "okta_unsuspend_user", "okta_update_user",
+	"okta_expire_password", "okta_get_group", "okta_get_user", "okta_list_group_members", "okta_list_groups",
+	"okta_list_user_groups", "okta_list_users", "okta_remove_user_from_group", "okta_reset_password",
+	"okta_suspend_user", "okta_unlock_user", "okta_unsuspend_user", "okta_update_user",
 }
 
 // The zero Options serve the default configuration, as the CLI does
@@ -112,7 +118,7 @@ func TestDefaultConfiguration(t *testing.T) {
 	for _, ti := range Catalog(Options{Toolsets: []string{"default", "groups"}}) {
 		plus = append(plus, ti.Name)
 	}
-	assert.Len(t, plus, 18, "default,groups adds the group writes")
+	assert.Len(t, plus, len(defaultTools)+3, "default,groups adds the group writes")
 }
 
 func TestUnknownToolsetsAndTools(t *testing.T) {
@@ -125,7 +131,7 @@ func TestUnknownToolsetsAndTools(t *testing.T) {
 
 func TestCatalog(t *testing.T) {
 	cat := Catalog(Options{Toolsets: []string{"all"}})
-	require.Len(t, cat, 18)
+	require.Len(t, cat, toolCount)
 	assert.Equal(t, "okta_list_users", cat[0].Name)
 	assert.Equal(t, "users", cat[0].Toolset)
 	assert.True(t, cat[0].ReadOnly)
@@ -135,7 +141,7 @@ func TestCatalog(t *testing.T) {
 		sets[ti.Toolset]++
 		assert.NotEmpty(t, ti.Description)
 	}
-	assert.Equal(t, map[string]int{"users": 4, "lifecycle": 6, "groups": 5, "members": 3}, sets)
+	assert.Equal(t, map[string]int{"users": 4, "lifecycle": 8, "groups": 5, "members": 4, "security": 3, "logs": 1, "workflows": 1}, sets)
 }
 
 // withHeaders is the ctx the HTTP transports build for a request with these

@@ -28,6 +28,9 @@ const (
 	ToolsetLifecycle = "lifecycle"
 	ToolsetGroups    = "groups"
 	ToolsetMembers   = "members"
+	ToolsetSecurity  = "security"
+	ToolsetLogs      = "logs"
+	ToolsetWorkflows = "workflows"
 	// ToolsetAll selects every toolset.
 	ToolsetAll = "all"
 	// ToolsetDefault selects what a typical admin session needs (each
@@ -49,8 +52,8 @@ func Toolsets() []Toolset {
 		},
 		{
 			Name:        ToolsetLifecycle,
-			Description: "Activate, deactivate, suspend, unsuspend, reset passwords and delete users.",
-			Write:       []ToolFunc{ActivateUser, DeactivateUser, SuspendUser, UnsuspendUser, ResetPassword, DeleteUser},
+			Description: "Activate, deactivate, suspend, unsuspend, unlock, reset and expire passwords, and delete users.",
+			Write:       []ToolFunc{ActivateUser, DeactivateUser, SuspendUser, UnsuspendUser, ResetPassword, DeleteUser, UnlockUser, ExpirePassword},
 			Default:     ServeAll,
 		},
 		{
@@ -64,10 +67,26 @@ func Toolsets() []Toolset {
 		},
 		{
 			Name:        ToolsetMembers,
-			Description: "List group members, add users to groups and remove them.",
-			Read:        []ToolFunc{ListGroupMembers},
+			Description: "List group members and a user's groups, add users to groups and remove them.",
+			Read:        []ToolFunc{ListGroupMembers, ListUserGroups},
 			Write:       []ToolFunc{AddUserToGroup, RemoveUserFromGroup},
 			Default:     ServeAll,
+		},
+		{
+			Name:        ToolsetSecurity,
+			Description: "A user's MFA factors and sessions: list and reset factors, end sessions and revoke OAuth tokens.",
+			Read:        []ToolFunc{ListUserFactors},
+			Write:       []ToolFunc{ClearUserSessions, ResetUserFactors},
+		},
+		{
+			Name:        ToolsetLogs,
+			Description: "Read the System Log: sign-ins, lockouts, MFA and admin changes.",
+			Read:        []ToolFunc{GetSystemLog},
+		},
+		{
+			Name:        ToolsetWorkflows,
+			Description: "Whole jobs in one call: offboard a leaver (plan first, then confirmed steps).",
+			Write:       []ToolFunc{OffboardUser},
 		},
 	}
 }

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // serveConfig is the configuration of `okta-mcp [flags]`, from flags and
@@ -33,6 +36,8 @@ type serveConfig struct {
 	confirmTimeout      time.Duration
 	auditLog            string
 	baseURL             string
+	oauthIssuer         string // remote MCP authorization: the OAuth issuer whose access tokens are accepted
+	oauthAudience       string // the aud those tokens must carry; default the resource identifier
 	maxSessions         int
 	maxCallsPerSession  int
 	maxRequestBytes     int64
@@ -50,7 +55,9 @@ or streamable HTTP (/mcp). Okta credentials come from the environment
 (OKTA_ORG_URL with OKTA_API_TOKEN, or an OAuth service app: OKTA_CLIENT_ID,
 OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, OKTA_KEY_ID, OKTA_SCOPES); without
 them every tool takes apiKey and domain arguments. --sandbox serves the
-embedded demo org instead. OKTA_MCP_AUTH_TOKEN protects the HTTP endpoints.
+embedded demo org instead. OKTA_MCP_AUTH_TOKEN protects the HTTP endpoints
+with one shared token; --oauth-issuer makes them an OAuth protected resource
+(MCP authorization) for people signing in through their MCP client.
 
 Flags:
 `
@@ -67,7 +74,7 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 	fs.BoolVar(&c.sandbox, "sandbox", false, "back the tools with the embedded in-memory demo org (no Okta credentials needed)")
 	fs.StringVar(&c.sandboxSeed, "sandbox-seed", "", "with --sandbox: load the org from this seed JSON `file` instead of the demo org")
 	fs.BoolVar(&c.readOnly, "read-only", false, "expose only tools that never change Okta")
-	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets to expose: default, users, lifecycle, groups, members, or all (default: default, what a typical admin session needs)")
+	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets to expose: default, users, lifecycle, groups, members, security, logs, workflows, or all (default: default, what a typical admin session needs)")
 	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names to expose (adds to --toolsets)")
 	fs.BoolVar(&c.allowHTTP, "allow-http", false, "accept http:// org URLs whose host is a loopback address (local fakes only)")
 	fs.StringVar(&customDomains, "custom-domains", "", "comma `list` of extra hosts accepted as org domains (Okta custom URL domains)")
@@ -81,9 +88,11 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 	fs.DurationVar(&c.confirmTimeout, "confirm-timeout", 5*time.Minute, "how long a question to the human (MCP elicitation) stays answerable; a later answer changes nothing")
 	fs.BoolVar(&c.requireConfirmation, "require-confirmation", false, "accepted for compatibility, no effect: sensitive tools already refuse for clients that cannot ask their human")
 	fs.StringVar(&c.auditLog, "audit-log", "", "append the audit lines (one per write) to this `file` as JSON instead of stderr")
-	fs.StringVar(&c.baseURL, "base-url", "", "sse transport: public base `URL` announced in the endpoint event (default: relative /message)")
+	fs.StringVar(&c.baseURL, "base-url", "", "sse/http: public base `URL` of this server (https://mcp.example.com): announced in the SSE endpoint event (default: relative /message) and, with --oauth-issuer, the base of the resource identifier")
+	fs.StringVar(&c.oauthIssuer, "oauth-issuer", "", "sse/http: accept OAuth access tokens (JWTs) from this authorization server `URL` (an Okta custom authorization server, e.g. https://dev-1.okta.com/oauth2/default) instead of OKTA_MCP_AUTH_TOKEN; scopes okta-mcp.read and okta-mcp.manage")
+	fs.StringVar(&c.oauthAudience, "oauth-audience", "", "with --oauth-issuer: the `aud` access tokens must carry (default: the resource identifier, --base-url + /mcp)")
 	fs.IntVar(&c.maxSessions, "max-sessions", 256, "sse/http: most concurrent sessions (open SSE streams, MCP sessions, sessionless requests in flight); 503 beyond")
-	fs.IntVar(&c.maxCallsPerSession, "max-calls-per-session", 16, "most requests in flight in one session; 429 (or a tool error on sse/stdio) beyond")
+	fs.IntVar(&c.maxCallsPerSession, "max-calls-per-session", 16, "most requests in flight in one session (tool calls: per person with --oauth-issuer); 429 (or a tool error on sse/stdio) beyond")
 	fs.IntVar(&maxRequestBytes, "max-request-bytes", 1<<20, "sse/http: largest request body in bytes; 413 beyond")
 	fs.DurationVar(&c.sessionIdleTimeout, "session-idle-timeout", 30*time.Minute, "http transport: end MCP sessions idle for this long")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, how long in-flight calls may take to finish")
@@ -110,6 +119,8 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 		"confirm-timeout":       "OKTA_MCP_CONFIRM_TIMEOUT",
 		"audit-log":             "OKTA_MCP_AUDIT_LOG",
 		"base-url":              "OKTA_MCP_BASE_URL",
+		"oauth-issuer":          "OKTA_MCP_OAUTH_ISSUER",
+		"oauth-audience":        "OKTA_MCP_OAUTH_AUDIENCE",
 		"max-sessions":          "OKTA_MCP_MAX_SESSIONS",
 		"max-calls-per-session": "OKTA_MCP_MAX_CALLS_PER_SESSION",
 		"max-request-bytes":     "OKTA_MCP_MAX_REQUEST_BYTES",
@@ -136,6 +147,9 @@ func parseServeConfig(args []string, getenv func(string) string, output io.Write
 		return nil, err
 	}
 	if err := c.loadAuthToken(getenv); err != nil {
+		return nil, err
+	}
+	if err := c.validateOAuth(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -195,6 +209,32 @@ func (c *serveConfig) validate() error {
 	if c.baseURL != "" {
 		if !strings.HasPrefix(c.baseURL, "http://") && !strings.HasPrefix(c.baseURL, "https://") {
 			return fmt.Errorf("--base-url %q: want an http:// or https:// URL", c.baseURL)
+		}
+	}
+	return nil
+}
+
+// validateOAuth checks the remote MCP authorization settings: HTTP
+// transports only, and exclusive with the static bearer token.
+func (c *serveConfig) validateOAuth() error {
+	if c.oauthIssuer == "" {
+		if c.oauthAudience != "" {
+			return errors.New("--oauth-audience needs --oauth-issuer")
+		}
+		return nil
+	}
+	if c.transport == "stdio" {
+		return errors.New("--oauth-issuer applies to the sse and http transports (stdio takes no MCP authorization; its credentials come from the environment)")
+	}
+	if c.authToken != "" {
+		return errors.New("--oauth-issuer (OKTA_MCP_OAUTH_ISSUER) and OKTA_MCP_AUTH_TOKEN (or --auth-token-file) are exclusive: use OAuth access tokens for people, or one shared bearer token for a service, not both")
+	}
+	if err := mcpauth.CheckIssuerURL(c.oauthIssuer, c.allowHTTP); err != nil {
+		return fmt.Errorf("--oauth-issuer: %w", err)
+	}
+	if c.baseURL != "" {
+		if u, err := url.Parse(c.baseURL); err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("--base-url %q: with --oauth-issuer, want scheme://host[:port] without a path (the resource identifier is --base-url + /mcp)", c.baseURL)
 		}
 	}
 	return nil

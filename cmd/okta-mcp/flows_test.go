@@ -222,12 +222,61 @@ func TestFlows(t *testing.T) {
 				checkToolList(t, s, mode)
 				userID, login, groupID := onboard(s)
 				offboard(s, userID, login, groupID)
+				adminDay(s)
 			})
 		}
 	}
 }
 
-// checkToolList checks that all 18 tools are served and that apiKey/domain
+// adminDay drives the tools of issue 11 against the demo org: a user's
+// groups, a helpdesk unlock, a lost phone, password expiry, an incident
+// (sessions, then the System Log) and a whole offboarding.
+func adminDay(s *session) {
+	t := s.t
+	t.Helper()
+	const ada, katherine = "ada.lovelace@example.com", "katherine.johnson@example.com"
+	g := s.ok("okta_list_user_groups", map[string]any{"userId": ada, "limit": 2})
+	assert.EqualValues(t, 2, g["count"])
+	require.NotNil(t, g["nextCursor"])
+	g = s.ok("okta_list_user_groups", map[string]any{"userId": ada, "after": g["nextCursor"]})
+	assert.EqualValues(t, 1, g["count"], "Ada is in three groups")
+
+	assert.Equal(t, true, s.ok("okta_unlock_user", map[string]any{"userId": katherine})["unlocked"])
+	assert.Contains(t, s.fails("okta_unlock_user", map[string]any{"userId": katherine}), "E0000032")
+
+	f := s.ok("okta_list_user_factors", map[string]any{"userId": ada})
+	require.Positive(t, f["count"])
+	assert.NotContains(t, fmt.Sprint(f), "5550100", "phone numbers are masked")
+	r := s.ok("okta_reset_user_factors", map[string]any{"userId": ada})
+	assert.Equal(t, f["count"], r["removed"])
+	assert.EqualValues(t, 0, s.ok("okta_list_user_factors", map[string]any{"userId": ada})["count"])
+
+	assert.Equal(t, "PASSWORD_EXPIRED", s.ok("okta_expire_password", map[string]any{"userId": "grace.hopper@example.com"})["status"])
+	tmp := s.ok("okta_expire_password", map[string]any{"userId": "alan.turing@example.com", "tempPassword": true})
+	assert.Len(t, tmp["tempPassword"], 8)
+
+	c := s.ok("okta_clear_user_sessions", map[string]any{"userId": ada, "oauthTokens": true})
+	assert.Equal(t, true, c["sessionsCleared"])
+	log := s.ok("okta_get_system_log", map[string]any{"since": "10m", "filter": `target.id eq "` + adaID + `"`, "sortOrder": "ASCENDING"})
+	var types []string
+	for _, e := range log["events"].([]any) {
+		types = append(types, e.(map[string]any)["eventType"].(string))
+	}
+	assert.Equal(t, []string{"user.mfa.factor.reset_all", "user.session.clear", "app.oauth2.token.revoke.implicit.user"}, types)
+	hist := s.ok("okta_get_system_log", map[string]any{"since": "7d", "filter": `eventType eq "user.account.lock"`})
+	assert.EqualValues(t, 2, hist["count"], "the demo org's history has its two lockouts")
+
+	plan := s.ok("okta_offboard_user", map[string]any{"userId": "barbara.liskov@example.com"})
+	assert.Equal(t, true, plan["dryRun"])
+	done := s.ok("okta_offboard_user", map[string]any{"userId": "barbara.liskov@example.com", "dryRun": false, "planId": plan["planId"]})
+	assert.Equal(t, true, done["completed"])
+	assert.Equal(t, "SUSPENDED", s.ok("okta_get_user", map[string]any{"userId": "barbara.liskov@example.com"})["status"])
+}
+
+// toolCount is the number of tools: the seed's 18 and the 8 of issue 11.
+const toolCount = 26
+
+// checkToolList checks that all the tools are served and that apiKey/domain
 // appear in the schemas exactly in per-call mode.
 func checkToolList(t *testing.T, s *session, mode string) {
 	t.Helper()
@@ -235,7 +284,7 @@ func checkToolList(t *testing.T, s *session, mode string) {
 	defer cancel()
 	res, err := s.c.ListTools(ctx, mcp.ListToolsRequest{})
 	require.NoError(t, err)
-	require.Len(t, res.Tools, 18)
+	require.Len(t, res.Tools, toolCount)
 	for _, tool := range res.Tools {
 		raw, err := json.Marshal(tool)
 		require.NoError(t, err)

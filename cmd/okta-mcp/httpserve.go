@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/okta-mcp/okta-mcp/tools"
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // HTTP server limits. Request bodies have their own deadline (limitBody) and
@@ -34,9 +35,9 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 	if err != nil {
 		return err
 	}
-	if !loopback && cfg.authToken == "" {
+	if !loopback && cfg.authToken == "" && cfg.oauthIssuer == "" {
 		return fmt.Errorf("refusing to listen on %s, which is not a loopback address, without an auth token: "+
-			"set OKTA_MCP_AUTH_TOKEN or --auth-token-file (clients then send Authorization: Bearer <token>), or listen on 127.0.0.1", cfg.listen)
+			"set OKTA_MCP_AUTH_TOKEN or --auth-token-file (clients then send Authorization: Bearer <token>), or --oauth-issuer, or listen on 127.0.0.1", cfg.listen)
 	}
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
@@ -44,7 +45,15 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 	}
 	bound := ln.Addr().(*net.TCPAddr)
 
-	h, closeSessions, err := buildHTTPHandler(cfg, s, tracker, bound, logger)
+	var rs *mcpauth.Server
+	if cfg.oauthIssuer != "" {
+		if rs, err = newResourceServer(cfg, bound, loopback, logger); err != nil {
+			ln.Close()
+			return err
+		}
+		checkIssuer(ctx, rs, cfg.oauthIssuer, logger)
+	}
+	h, closeSessions, err := buildHTTPHandler(cfg, s, tracker, bound, rs, logger)
 	if err != nil {
 		ln.Close()
 		return err
@@ -58,7 +67,7 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 		path = "/sse"
 	}
 	logger.Info("okta-mcp listening", "transport", cfg.transport, "addr", bound.String(),
-		"url", "http://"+bound.String()+path, "auth", cfg.authToken != "", "stateless", cfg.stateless)
+		"url", "http://"+bound.String()+path, "mcp_auth", mcpAuthMode(cfg, rs), "stateless", cfg.stateless)
 	if !loopback {
 		logger.Warn("okta-mcp serves plain HTTP on a non-loopback address: put a TLS-terminating proxy in front, " +
 			"or the bearer token and any X-Okta-API-Token header travel in clear")
@@ -110,8 +119,10 @@ func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
 }
 
 // buildHTTPHandler mounts the transport's endpoints and /healthz on a mux
-// behind the guards. closeSessions ends the open streams at shutdown.
-func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracker, bound *net.TCPAddr, logger *slog.Logger) (http.Handler, func(context.Context), error) {
+// behind the guards; with rs (--oauth-issuer), the endpoints need its access
+// tokens and the protected resource metadata is served. closeSessions ends
+// the open streams at shutdown.
+func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracker, bound *net.TCPAddr, rs *mcpauth.Server, logger *slog.Logger) (http.Handler, func(context.Context), error) {
 	g, err := newGuard(guardConfig{
 		listenAddr:     cfg.listen,
 		boundAddr:      bound,
@@ -126,6 +137,15 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 	limiter := newSessionLimiter(cfg.maxSessions, cfg.maxCallsPerSession)
 	protect := func(h http.Handler) http.Handler {
 		return g.wrap(limitBody(cfg.maxRequestBytes, h))
+	}
+	contextFunc := tools.HTTPContextFunc
+	if rs != nil {
+		// The guard checks Host and Origin; the resource server the token,
+		// after the body is read (a tools/call's tool decides the scope).
+		protect = func(h http.Handler) http.Handler {
+			return g.wrap(limitBody(cfg.maxRequestBytes, rs.Wrap(h)))
+		}
+		contextFunc = callerContext
 	}
 
 	mux := http.NewServeMux()
@@ -144,6 +164,11 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 		}
 		fmt.Fprintln(w, "ok")
 	})
+	if rs != nil {
+		for _, p := range rs.MetadataPaths() {
+			mux.Handle(p, rs.MetadataHandler())
+		}
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeHTTPError(w, http.StatusNotFound, codeNotFound, fmt.Sprintf("no such endpoint %s; this server serves %s", r.URL.Path, endpointsOf(cfg.transport)))
 	})
@@ -152,7 +177,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 	switch cfg.transport {
 	case "http":
 		opts := []server.StreamableHTTPOption{
-			server.WithHTTPContextFunc(tools.HTTPContextFunc),
+			server.WithHTTPContextFunc(contextFunc),
 			// Our guard does DNS-rebinding protection for both transports,
 			// with --allowed-hosts/--allowed-origins.
 			server.WithDisableLocalhostProtection(true),
@@ -172,7 +197,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 		closeSessions = func(ctx context.Context) { _ = hs.Shutdown(ctx) } // no http.Server of its own: ends streams and the sweeper
 	case "sse":
 		opts := []server.SSEOption{
-			server.WithSSEContextFunc(tools.HTTPContextFunc),
+			server.WithSSEContextFunc(contextFunc),
 			server.WithSSEDisableLocalhostProtection(true),
 			server.WithKeepAliveInterval(keepAliveInterval),
 		}
@@ -190,7 +215,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 		}
 		ss := server.NewSSEServer(s, opts...)
 		mux.Handle("/sse", protect(limiter.sseStream(ss.SSEHandler())))
-		mux.Handle("/message", protect(ss.MessageHandler()))
+		mux.Handle("/message", protect(limiter.sseMessage(ss.MessageHandler())))
 		closeSessions = func(context.Context) { ss.CloseSessions() }
 	default:
 		return nil, nil, errors.New("no HTTP transport " + cfg.transport)

@@ -27,7 +27,7 @@ func sseEndpoint(t *testing.T, cfg *serveConfig) string {
 	ts := httptest.NewUnstartedServer(nil)
 	bound := ts.Listener.Addr().(*net.TCPAddr)
 	cfg.listen = bound.String()
-	h, closeSessions, err := buildHTTPHandler(cfg, s, newCallTracker(4), bound, slog.New(slog.DiscardHandler))
+	h, closeSessions, err := buildHTTPHandler(cfg, s, newCallTracker(4), bound, nil, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	ts.Config.Handler = h
 	ts.Start()

@@ -9,11 +9,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/okta-mcp/okta-mcp/tools"
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // sessionLimiter caps the concurrent sessions of the sse and http transports
@@ -30,14 +34,16 @@ type sessionLimiter struct {
 	perSession  int
 
 	mu       sync.Mutex
-	slots    int            // open streams and sessionless requests in flight
-	sessions map[string]int // live session id -> requests in flight
+	slots    int               // open streams and sessionless requests in flight
+	sessions map[string]int    // live session id -> requests in flight
+	owners   map[string]string // session id -> the person who started it (OAuth)
+	sseOwner map[string]string // SSE session id -> the person whose stream it is (OAuth)
 }
 
 var _ server.SessionIdManager = (*sessionLimiter)(nil)
 
 func newSessionLimiter(maxSessions, perSession int) *sessionLimiter {
-	return &sessionLimiter{maxSessions: maxSessions, perSession: perSession, sessions: map[string]int{}}
+	return &sessionLimiter{maxSessions: maxSessions, perSession: perSession, sessions: map[string]int{}, owners: map[string]string{}, sseOwner: map[string]string{}}
 }
 
 // acquireSlot takes a session slot; false when all are taken.
@@ -118,9 +124,64 @@ func (l *sessionLimiter) Validate(id string) (isTerminated bool, err error) {
 func (l *sessionLimiter) Terminate(id string) (isNotAllowed bool, err error) {
 	l.mu.Lock()
 	delete(l.sessions, id)
+	delete(l.owners, id)
 	l.mu.Unlock()
 	return false, nil
 }
+
+// personOf is the person of an OAuth-authenticated request, or "".
+func personOf(r *http.Request) string {
+	if id, ok := mcpauth.IdentityFrom(r.Context()); ok {
+		return id.Key()
+	}
+	return ""
+}
+
+// ownedByOther reports whether session id was started by another person
+// than the request's: a session stays with the person who initialized it.
+func (l *sessionLimiter) ownedByOther(id string, r *http.Request) bool {
+	who := personOf(r)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	owner, ok := l.owners[id]
+	return ok && owner != who
+}
+
+// ownerRecorder records, when the response to an initialize carries a new
+// session id, the person who started that session.
+type ownerRecorder struct {
+	http.ResponseWriter
+	l       *sessionLimiter
+	who     string
+	checked bool
+}
+
+func (o *ownerRecorder) record() {
+	if o.checked {
+		return
+	}
+	o.checked = true
+	if id := o.Header().Get(server.HeaderKeySessionID); id != "" {
+		o.l.mu.Lock()
+		if _, live := o.l.sessions[id]; live {
+			o.l.owners[id] = o.who
+		}
+		o.l.mu.Unlock()
+	}
+}
+
+func (o *ownerRecorder) WriteHeader(code int) { o.record(); o.ResponseWriter.WriteHeader(code) }
+func (o *ownerRecorder) Write(b []byte) (int, error) {
+	o.record()
+	return o.ResponseWriter.Write(b)
+}
+func (o *ownerRecorder) Flush() {
+	o.record()
+	if f, ok := o.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+func (o *ownerRecorder) Unwrap() http.ResponseWriter { return o.ResponseWriter }
 
 // streamable returns the middleware for /mcp. In stateless mode every request
 // is its own session and the Mcp-Session-Id header is ignored.
@@ -129,6 +190,10 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 		sid := r.Header.Get(server.HeaderKeySessionID)
 		if stateless {
 			sid = ""
+		}
+		if sid != "" && l.ownedByOther(sid, r) {
+			writeHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this MCP session was started with another person's access token; initialize a session of your own")
+			return
 		}
 		if sid != "" {
 			if r.Method != http.MethodPost {
@@ -173,6 +238,9 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 			return
 		}
 		defer l.releaseSlot()
+		if who := personOf(r); who != "" && !stateless {
+			w = &ownerRecorder{ResponseWriter: w, l: l, who: who}
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -213,8 +281,75 @@ func (l *sessionLimiter) sseStream(next http.Handler) http.Handler {
 			return
 		}
 		defer l.releaseSlot()
+		if who := personOf(r); who != "" {
+			rec := &sseOwnerRecorder{ResponseWriter: w, l: l, who: who}
+			defer rec.forget()
+			w = rec
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sseMessage returns the middleware for POST /message: with OAuth, only the
+// person whose stream a session is may post to it (the answers travel on
+// that stream).
+func (l *sessionLimiter) sseMessage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sid := r.URL.Query().Get("sessionId"); sid != "" {
+			who := personOf(r)
+			l.mu.Lock()
+			owner, ok := l.sseOwner[sid]
+			l.mu.Unlock()
+			if ok && owner != who {
+				writeHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this SSE session was opened with another person's access token; open a stream of your own")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sseOwnerRecorder finds the session id in the endpoint event that starts
+// an SSE stream and records whose stream it is, until the stream ends.
+type sseOwnerRecorder struct {
+	http.ResponseWriter
+	l   *sessionLimiter
+	who string
+	sid string
+}
+
+func (o *sseOwnerRecorder) Write(b []byte) (int, error) {
+	if o.sid == "" {
+		if _, after, ok := bytes.Cut(b, []byte("sessionId=")); ok {
+			end := bytes.IndexFunc(after, func(r rune) bool { return r == '&' || r == '\r' || r == '\n' || r == '"' })
+			if end < 0 {
+				end = len(after)
+			}
+			if id := string(after[:end]); id != "" {
+				o.sid = id
+				o.l.mu.Lock()
+				o.l.sseOwner[id] = o.who
+				o.l.mu.Unlock()
+			}
+		}
+	}
+	return o.ResponseWriter.Write(b)
+}
+
+func (o *sseOwnerRecorder) Flush() {
+	if f, ok := o.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (o *sseOwnerRecorder) Unwrap() http.ResponseWriter { return o.ResponseWriter }
+
+func (o *sseOwnerRecorder) forget() {
+	if o.sid != "" {
+		o.l.mu.Lock()
+		delete(o.l.sseOwner, o.sid)
+		o.l.mu.Unlock()
+	}
 }
 
 func (l *sessionLimiter) busy(w http.ResponseWriter) {
@@ -242,11 +377,19 @@ func newCallTracker(perSession int) *callTracker {
 }
 
 // middleware is the tool handler middleware installed on the MCP server.
+// Calls count per session, or, for a person authenticated by an OAuth
+// access token, per person across all their sessions.
 func (t *callTracker) middleware(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		sid := ""
 		if s := server.ClientSessionFromContext(ctx); s != nil {
 			sid = s.SessionID()
+		}
+		if who, ok := tools.CallerFrom(ctx); ok {
+			sid = "person:" + who.Subject
+			if who.UserID != "" {
+				sid = "person:" + who.UserID
+			}
 		}
 		if msg := t.begin(sid); msg != "" {
 			return mcp.NewToolResultError(msg), nil
@@ -265,7 +408,11 @@ func (t *callTracker) begin(sid string) string {
 		return "okta-mcp is shutting down and accepts no new tool calls; nothing was changed. Retry in a moment."
 	}
 	if sid != "" && t.bySession[sid] >= t.perSession {
-		return fmt.Sprintf("too many tool calls in flight in this session (limit %d); nothing was changed. Wait for a call to finish, then retry.", t.perSession)
+		scope := "in this session"
+		if strings.HasPrefix(sid, "person:") {
+			scope = "for you (across your sessions)"
+		}
+		return fmt.Sprintf("too many tool calls in flight %s (limit %d); nothing was changed. Wait for a call to finish, then retry.", scope, t.perSession)
 	}
 	t.inflight++
 	if sid != "" {

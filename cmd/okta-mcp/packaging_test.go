@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -153,9 +154,7 @@ func TestBundleManifest(t *testing.T) {
 	ref := regexp.MustCompile(`^\$\{user_config\.([a-z_]+)\}$`)
 	used := map[string]bool{}
 	for name, val := range m.Server.MCPConfig.Env {
-		if name != "OKTA_MCP_ALLOW_UNCONFIRMED" || known[name] {
-			assert.Contains(t, known, name, "manifest sets %s, which okta-mcp does not read", name)
-		}
+		assert.Contains(t, known, name, "manifest sets %s, which okta-mcp does not read", name)
 		sub := ref.FindStringSubmatch(val)
 		require.NotNil(t, sub, "%s=%q: only whole ${user_config.x} values", name, val)
 		uc, ok := m.UserConfig[sub[1]]
@@ -192,8 +191,59 @@ func TestBundleManifest(t *testing.T) {
 	cfg, err := parseServeConfig(m.Server.MCPConfig.Args, envFunc(env), &bytes.Buffer{})
 	require.NoError(t, err, "okta-mcp with the bundle's default configuration")
 	assert.True(t, cfg.readOnly, "the bundle installs read-only unless the user turns it off")
+	assert.False(t, cfg.allowUnconfirmed, "the bundle refuses unconfirmed destructive calls unless the user allows them")
+	env["OKTA_MCP_ALLOW_UNCONFIRMED"], env["OKTA_MCP_READ_ONLY"] = "true", "false" // the user ticks and unticks the boxes
+	cfg, err = parseServeConfig(m.Server.MCPConfig.Args, envFunc(env), &bytes.Buffer{})
+	require.NoError(t, err)
+	assert.True(t, cfg.allowUnconfirmed)
+	assert.False(t, cfg.readOnly)
 	assert.Equal(t, "stdio", cfg.transport)
 	creds, err := loadServerCredentials(envFunc(env), cfg.readOnly)
 	require.NoError(t, err)
 	require.NotNil(t, creds, "the bundle's org URL and token are the server's credentials")
+}
+
+// TestReleaseVersion builds okta-mcp as the release script and the Dockerfile do (their version
+// flag is checked to be the same), then checks that the version set at link time is what
+// `okta-mcp version` prints and what an MCP client is told in serverInfo.
+func TestReleaseVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	script, err := os.ReadFile(filepath.Join("release", "build.sh"))
+	require.NoError(t, err)
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	require.NoError(t, err)
+	assert.Contains(t, string(script), `LDFLAGS="-s -w -buildid= -X main.version=$VERSION"`)
+	assert.Contains(t, string(script), `go build -trimpath -ldflags "$LDFLAGS"`)
+	assert.Contains(t, string(dockerfile), `go build -trimpath -ldflags "-s -w -buildid= -X main.version=${VERSION}"`,
+		"the image is built with the release's flags")
+
+	const v = "9.8.7-test.1"
+	bin := filepath.Join(t.TempDir(), "okta-mcp")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -buildid= -X main.version="+v, "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	out, err = exec.Command(bin, "version").Output()
+	require.NoError(t, err)
+	assert.Equal(t, "okta-mcp "+v+"\n", string(out))
+
+	cmd := exec.Command(bin, "--sandbox")
+	cmd.Env = childEnv()
+	cmd.Stdin = strings.NewReader(initializeBody + "\n")
+	out, err = cmd.Output()
+	require.NoError(t, err)
+	var resp struct {
+		Result struct {
+			ServerInfo struct {
+				Name    string `json:"name"`
+				Version string `json:"version"`
+			} `json:"serverInfo"`
+		} `json:"result"`
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	require.NoError(t, json.Unmarshal([]byte(line), &resp), "%s", out)
+	assert.Equal(t, v, resp.Result.ServerInfo.Version, "serverInfo.version")
 }

@@ -76,6 +76,11 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 	if err != nil {
 		return err
 	}
+	if cfg.oauthIssuer != "" && opts.ServerClient == nil {
+		// No token passthrough: the people's MCP access tokens are never
+		// sent to Okta, so the server needs credentials of its own.
+		return errors.New("--oauth-issuer needs the server's own Okta credentials (OKTA_ORG_URL with a service app: OKTA_CLIENT_ID, OKTA_PRIVATE_KEY, OKTA_KEY_ID; or OKTA_API_TOKEN) or --sandbox: the people's MCP access tokens are never sent to Okta")
+	}
 	s, err := tools.NewServer(opts)
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/okta-mcp/okta-mcp/tools"
 )
 
 // Without --toolsets or OKTA_MCP_TOOLSETS the server serves the default
@@ -24,9 +26,15 @@ func TestDefaultToolsets(t *testing.T) {
 		names = append(names, tl.Name)
 	}
 	sort.Strings(names)
-	assert.Len(t, names, 15)
+	var want []string
+	for _, ti := range tools.Catalog(tools.Options{}) {
+		want = append(want, ti.Name)
+	}
+	sort.Strings(want)
+	assert.Equal(t, want, names)
 	assert.Contains(t, names, "okta_list_groups")
 	assert.NotContains(t, names, "okta_create_group")
+	assert.NotContains(t, names, "okta_get_system_log")
 
 	var req mcp.CallToolRequest
 	req.Params.Name = "okta_create_group"

@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
+	"github.com/okta-mcp/okta-mcp/tools"
 )
 
 const testAuthToken = "e2e-test-token-0123456789abcdef"
@@ -512,18 +513,18 @@ func TestToolsCommand(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	var def []catalogEntry
 	require.NoError(t, json.Unmarshal([]byte(stdout), &def))
-	assert.Len(t, def, 15, "everything but the group writes")
+	assert.Len(t, def, len(tools.Catalog(tools.Options{})), "the default configuration")
 	for _, e := range def {
-		assert.NotContains(t, []string{"okta_create_group", "okta_update_group", "okta_delete_group"}, e.Name)
+		assert.NotContains(t, []string{"okta_create_group", "okta_update_group", "okta_delete_group", "okta_get_system_log"}, e.Name)
 	}
 
 	stdout, stderr, code = runCmd(t, nil, "tools", "--json", "--toolsets", "all")
 	require.Equal(t, 0, code, stderr)
 	var entries []catalogEntry
 	require.NoError(t, json.Unmarshal([]byte(stdout), &entries))
-	require.Len(t, entries, 18)
+	require.Len(t, entries, toolCount)
 	seen := map[string]bool{}
-	toolsets := map[string]bool{"users": true, "lifecycle": true, "groups": true, "members": true}
+	toolsets := map[string]bool{"users": true, "lifecycle": true, "groups": true, "members": true, "security": true, "logs": true, "workflows": true}
 	readOnly := 0
 	for _, e := range entries {
 		assert.True(t, strings.HasPrefix(e.Name, "okta_"), e.Name)

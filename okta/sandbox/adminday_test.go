@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -319,6 +320,7 @@ func TestUserGroupsPaging(t *testing.T) {
 
 func TestDemoHistoryIsRecent(t *testing.T) {
 	h := newHarness(t, Options{})
+	require.Positive(t, h.org.LogEventCount())
 	for _, e := range h.org.day.log.events {
 		assert.True(t, e.published.Before(testStart), "%s at %s is in the past", e.eventType, e.published)
 		assert.True(t, e.published.After(testStart.Add(-8*24*time.Hour)), "%s within the week", e.eventType)
@@ -329,5 +331,60 @@ func TestDemoHistoryIsRecent(t *testing.T) {
 			r := h.logs(url.Values{"filter": {`eventType eq "user.account.lock" and actor.id eq "` + id + `"`}, "until": {testStart.Format(time.RFC3339)}})
 			assert.Len(t, r.list(t), 1, id)
 		}
+	}
+}
+
+func TestSystemLogActorOfOAuthCalls(t *testing.T) {
+	f := newOAuthFixture(t)
+	r := f.token(t, tokenForm(f.assertion(t, "0oaadmin", f.rsaKey, nil), "okta.users.manage"))
+	require.Equal(t, 200, r.status, string(r.body))
+	admin := "Bearer " + r.json(t)["access_token"].(string)
+	active := f.userID("active@example.com")
+	require.Equal(t, 200, f.do("POST", "/api/v1/users/"+active+"/lifecycle/suspend", "", "Authorization", admin).status)
+
+	evs := f.eventsFor(`eventType eq "user.lifecycle.suspend"`)
+	require.Len(t, evs, 1)
+	actor := evs[0]["actor"].(map[string]any)
+	assert.Equal(t, "0oaadmin", actor["id"], "the OAuth client is the actor")
+	assert.Equal(t, "PublicClientApp", actor["type"])
+	assert.Empty(t, evs[0]["transaction"].(map[string]any)["detail"], "no API token behind an OAuth call")
+
+	// Reading the log needs okta.logs.read.
+	r = f.do("GET", "/api/v1/logs", "", "Authorization", admin)
+	assert.Equal(t, 403, r.status)
+	assert.Contains(t, r.header.Get("WWW-Authenticate"), "insufficient_scope")
+}
+
+// TestSystemLogConcurrentWrites: concurrent writes and reads each log their
+// events once, with distinct transaction ids (run with -race).
+func TestSystemLogConcurrentWrites(t *testing.T) {
+	h := newHarness(t, Options{})
+	before := h.org.LogEventCount()
+	groups := []string{h.groupID("Sales"), h.groupID("Marketing"), h.groupID("Finance"), h.groupID("Support")}
+	ada := h.userID("ada.lovelace@example.com")
+	var wg sync.WaitGroup
+	for _, g := range groups {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				h.do("PUT", "/api/v1/groups/"+g+"/users/"+ada, "")
+				h.do("DELETE", "/api/v1/groups/"+g+"/users/"+ada, "")
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				h.logs(url.Values{"filter": {`target.id eq "` + g + `"`}})
+				h.do("GET", "/api/v1/users/"+ada+"/factors", "")
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, before+len(groups)*20, h.org.LogEventCount())
+	seen := map[string]bool{}
+	for _, e := range h.org.day.log.events[before:] {
+		assert.False(t, seen[e.txID], "one event per request")
+		seen[e.txID] = true
 	}
 }

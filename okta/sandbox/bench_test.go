@@ -142,3 +142,40 @@ func BenchmarkNew100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteSystemLog measures what the System Log adds to a write:
+// a membership change (add, then remove) with and without its events.
+func BenchmarkWriteSystemLog(b *testing.B) {
+	for _, logged := range []bool{false, true} {
+		name := "without-log"
+		if logged {
+			name = "with-log"
+		}
+		b.Run(name, func(b *testing.B) {
+			org, err := New(Options{RequestLogSize: -1, RateLimit: NoRateLimit})
+			if err != nil {
+				b.Fatal(err)
+			}
+			org.day.off = !logged
+			hc := &http.Client{Transport: org.Transport()}
+			u, _ := org.LookupUser("ada.lovelace@example.com")
+			g, _ := org.LookupGroup("Sales")
+			path := DemoOrgURL + "/api/v1/groups/" + g.ID + "/users/" + u.ID
+			do := func(method string) {
+				req, _ := http.NewRequest(method, path, nil)
+				req.Header.Set("Authorization", "SSWS "+DefaultToken)
+				resp, err := hc.Do(req)
+				if err != nil || resp.StatusCode != http.StatusNoContent {
+					b.Fatalf("%s: %v %v", method, err, resp)
+				}
+				resp.Body.Close()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				do(http.MethodPut)
+				do(http.MethodDelete)
+			}
+		})
+	}
+}

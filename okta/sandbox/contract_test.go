@@ -73,7 +73,7 @@ func TestOpenAPIContract(t *testing.T) {
 	require.Equal(t, 200, r.status, "%s", r.body)
 	r = h.do("GET", "/api/v1/groups/"+gid, "")
 	require.Equal(t, 200, r.status, "%s", r.body)
-	assert.Equal(t, map[string]any{"name": "Contract 2", "costCenter": "CC-42", "floor": 3.0}, r.json(t)["profile"])
+	assert.Equal(t, map[string]any{"name": "Contract 2", "costCenter": "CC-42", "floor": 3.0, "description": nil}, r.json(t)["profile"])
 	h.do("PUT", "/api/v1/groups/"+gid+"/users/"+id, "")
 	// Recordings win over the spec (contracttest.undeclaredByOperation):
 	// Everyone's members cannot be changed, 501 E0000060.

@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// The demo org's admin-day data, generated at start relative to its clock:
+// The demo org's admin-day data, generated on the first request (Org.ensureDay)
+// relative to the org's clock:
 // enrolled MFA factors of several types, live sessions, OAuth grants, and a
 // week of System Log history (sign-ins, failed sign-ins, lockouts, MFA,
 // admin changes), so that "what happened to this user this week?" has an

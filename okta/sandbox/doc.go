@@ -19,7 +19,7 @@
 // (fidelity_test.go: tables of facts, each citing the recording or
 // document it comes from): status codes, error bodies {errorCode,
 // errorSummary, errorLink, errorId, errorCauses}, X-Okta-Request-Id and
-// X-Rate-Limit-* headers on every response, 20-character ids,
+// (but on 405s) X-Rate-Limit-* headers on every response, 20-character ids,
 // whole-second timestamps, _links by user status, the user lifecycle, a
 // user schema, login uniqueness (ignoring case and diacritics), the
 // search/filter expression language, q prefix search, cursor pagination
@@ -30,8 +30,12 @@
 //	GET, POST           /api/v1/users
 //	GET, POST, PUT, DELETE /api/v1/users/{id}        (id, login or unambiguous login shortname)
 //	POST                /api/v1/users/{id}/lifecycle/{activate,reactivate,deactivate,suspend,
-//	                    unsuspend,unlock,reset_password,expire_password}
+//	                    unsuspend,unlock,reset_password,expire_password,
+//	                    expire_password_with_temp_password,reset_factors}
 //	GET                 /api/v1/users/{id}/groups
+//	DELETE              /api/v1/users/{userId}/sessions
+//	GET                 /api/v1/users/{userId}/factors
+//	GET                 /api/v1/logs                    (the System Log)
 //	GET, POST           /api/v1/groups
 //	GET, PUT, DELETE    /api/v1/groups/{groupId}
 //	GET                 /api/v1/groups/{groupId}/users
@@ -138,6 +142,9 @@
 //     effective limit, then the other parameters; sortOrder dropped without
 //     sortBy); answers to q have no Link header (recorded for groups, the
 //     same for users).
+//   - A user read (GET /api/v1/users/{id}) carries a weak ETag; create,
+//     update, lifecycle and list answers carry none, as recorded. If-Match
+//     is honoured on updates.
 //   - X-Okta-Request-Id is 32 hex digits as in 2025-2026 recordings (older
 //     orgs sent 27 base64 characters); errorId is "oae" and 22 characters.
 //
@@ -163,12 +170,17 @@
 //   - The activation link is /tokens/<token>/verify (Identity Engine); a
 //     Classic org sends /welcome/<token>.
 //   - Nothing happens asynchronously: no Prefer: respond-async, no
-//     ACTIVATING, no 409 E0000112.
+//     ACTIVATING, no 409 E0000112. Every change is visible at once, where
+//     Okta is eventually consistent (recorded: a group's
+//     lastMembershipUpdated lagging a membership change by seconds;
+//     search results lagging writes).
+//   - One BUILT_IN group (Everyone); real orgs also have "Okta
+//     Administrators".
 //
 // # Other choices where Okta's documentation is silent
 //
 //   - Unknown paths answer 404 E0000008; a known path with another method
-//     405 E0000022.
+//     405 E0000022, without X-Rate-Limit-* headers (as recorded 405s).
 //   - Missing or malformed Authorization: 403 E0000005; a wrong SSWS or
 //     Bearer token: 401 E0000011. Routing comes before authentication.
 //   - activate on an ACTIVE user: 403 E0000016; from any status other than
@@ -198,7 +210,12 @@
 //     ids only.
 //   - groupIds on create naming an unknown group: 404 E0000007; a
 //     non-OKTA_GROUP: 403 E0000006.
-//   - Paging: cursors are the last id of the page; an invalid limit (not a
+//   - Order: groups are listed by name (ignoring case and diacritics; q
+//     too), ties by id, as recorded; users, group members and a user's
+//     groups by id.
+//   - Paging: cursors are the last id of the page (a group deleted since
+//     still works as a group cursor; another unknown id is 400 E0000029);
+//     an invalid limit (not a
 //     positive integer) or cursor answers 400 E0000029; larger limits are
 //     clamped (users 200, groups 10000, group members 1000). A rel="next"
 //     link is sent only when another item exists.
@@ -216,4 +233,51 @@
 //   - The path id "me" (the caller's own user) is not supported: 404.
 //   - search and q together (or filter and q) combine with "and"; q is
 //     never paged.
+//
+// # An admin's day: groups of a user, factors, sessions, the System Log
+//
+//   - The demo org's factors, sessions and week of System Log history are
+//     generated on its first request, relative to its clock; an org from
+//     Options.Seed starts without any.
+//   - GET /users/{id}/groups is paged like group members (limit default
+//     200, clamped at 10000; cursor = last group id), Everyone included.
+//   - reset_factors: 200 {} even with nothing enrolled; a DEPROVISIONED
+//     user answers 403 E0000038. expire_password_with_temp_password: the
+//     statuses of expire_password; an 8-character password meeting the
+//     default policy; revokeSessions (default false) ends the sessions.
+//   - The sessions and factors paths take a user id (pathUserId), not a
+//     login: 404 otherwise. DELETE sessions answers 204 with or without
+//     sessions; oauthTokens=true also forgets the OAuth tokens issued to
+//     the user. Deactivation and suspension end the user's sessions.
+//   - Factors are listed in clear (phone numbers, addresses), never with
+//     secrets (answers, shared secrets); the list is not paged.
+//   - System Log: every successful write through the API (never a refused
+//     one, nor a no-op membership change) appends its events with actor =
+//     the API token's owner (william.jones in the demo org; a synthetic
+//     user 00usandboxtokenowner otherwise) or, for a Bearer token, the
+//     OAuth client (type PublicClientApp); transaction.id = the response's
+//     X-Okta-Request-Id; transaction.detail.requestApiTokenId for SSWS.
+//     Okta sends null for unknown values; the spec declares no LogEvent
+//     property nullable, so they are left out. The log keeps the latest
+//     20000 events.
+//   - GET /logs: since defaults to 7 days before until, until to now;
+//     events older than 90 days are never returned, and a since more than
+//     180 days back is 400 E0000053. until is exclusive when given. limit
+//     0..1000 (default 100; larger values are clamped); bad dates, limits,
+//     sortOrder, after or q (more than 10 keywords or one over 40
+//     characters) answer 400 E0000001. No until and ASCENDING is a polling
+//     query: rel="next" on every page, even an empty one; otherwise next
+//     only when more events remain. The after cursor is
+//     "<published ms>_<sequence>"; since and until still bound a query that
+//     has one.
+//   - filter: SCIM syntax (expr.go) over eventType, displayMessage,
+//     severity, uuid, actor.*, target.* (a clause matches when any target
+//     does), client.ipAddress/zone/device/id, client.userAgent.*,
+//     client.geographicalContext.*, outcome.result/reason, transaction.*,
+//     authenticationContext.externalSessionId and debugContext.debugData.*;
+//     eq/ne/gt/ge/lt/le compare exactly, sw/co/ew ignore case. A syntax
+//     error, an unknown field or published: 400 E0000053; co on
+//     debugData.url or requestUri: 400 E0000031.
+//   - q: every keyword must equal, ignoring case, a whole field value or
+//     one of its words (split at anything but letters and digits).
 package sandbox

@@ -20,6 +20,7 @@ package sandbox
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -390,6 +391,13 @@ func TestFidelityGroupShape(t *testing.T) {
 			}
 		})
 	}
+	// A group created without a description shows it as null.
+	r := h.do("POST", "/api/v1/groups", `{"profile":{"name":"No description"}}`)
+	require.Equal(t, 200, r.status)
+	for _, g := range []map[string]any{r.json(t), h.do("GET", "/api/v1/groups/"+r.json(t)["id"].(string), "").json(t)} {
+		assert.Equal(t, map[string]any{"name": "No description", "description": nil}, g["profile"],
+			"source: %s", py("test_groups_it/TestGroupsResource.test_create_get_group.yaml#0"))
+	}
 	every := h.do("GET", "/api/v1/groups/"+h.org.EveryoneGroupID(), "").json(t)
 	assert.Equal(t, map[string]any{"name": "Everyone", "description": "All users in your organization"}, every["profile"],
 		"source: %s", groupFacts[1].src)
@@ -556,6 +564,7 @@ var linkFacts = []struct {
 		tf("TestAccDataSourceOktaUser_NoSkips/classic-00.yaml#6")},
 	{`/api/v1/groups/{group}/users?limit=200`, `/api/v1/groups/{group}/users?limit=200`, false,
 		tf("TestAccDataSourceOktaGroup_read/classic-00.yaml#10")},
+	{`/api/v1/groups`, `/api/v1/groups?limit=10000`, false, py("test_groups_it/TestGroupsResource.test_list_groups.yaml#1")},
 	{`/api/v1/groups?q=Everyone`, "", false, tf("TestAccDataSourceOktaEveryoneGroup_read/classic-00.yaml#0")},
 	{`/api/v1/users?q=active`, "", false, decision}, // as groups' q
 }
@@ -596,6 +605,9 @@ var headerFacts = []struct {
 	{"X-Rate-Limit-Reset", `^\d{10}$`, py("test_users_it/TestUsersResource.test_activate_user.yaml#0")},
 }
 
+// 405 E0000022 answers carry no X-Rate-Limit-* headers (4 of 4 recorded).
+var methodNotAllowedSrc = py("test_realms_it/TestRealmsResource.test_update_realm_basic.yaml")
+
 func TestFidelityHeaders(t *testing.T) {
 	h := newTestOrg(t)
 	for _, path := range []string{"/api/v1/users", "/api/v1/users/active@example.com", "/api/v1/users/nobody", "/api/v1/groups"} {
@@ -604,9 +616,21 @@ func TestFidelityHeaders(t *testing.T) {
 			assert.Regexp(t, f.pattern, r.header.Get(f.header), "%s on %s: source: %s", f.header, path, f.src)
 		}
 	}
-	// A single user carries a weak ETag (583 of 583 recorded GET /api/v1/users/{id}).
-	assert.Regexp(t, `^W/"`, h.do("GET", "/api/v1/users/active@example.com", "").header.Get("Etag"),
-		"source: %s", tf("TestAccDataSourceOktaUser_read/classic-00.yaml"))
+	r := h.do("PATCH", "/api/v1/users", "")
+	require.Equal(t, 405, r.status)
+	assert.Equal(t, "E0000022", r.errorCode(t))
+	assert.Empty(t, r.header.Get("X-Rate-Limit-Limit"), "source: %s", methodNotAllowedSrc)
+	assert.Regexp(t, `^[0-9a-f]{32}$`, r.header.Get("X-Okta-Request-Id"))
+	// A single user read carries a weak ETag (578 of 578 recorded GET
+	// /api/v1/users/{id} in tf); create, update, lifecycle and list
+	// answers carry none (0 of 127 POST /api/v1/users, 0 of 20 PUT).
+	etagSrc := tf("TestAccDataSourceOktaUser_read/classic-00.yaml; TestAccResourceOktaUser_updateAllAttributes/classic-00.yaml#7")
+	assert.Regexp(t, `^W/"`, h.do("GET", "/api/v1/users/active@example.com", "").header.Get("Etag"), "source: %s", etagSrc)
+	assert.Empty(t, h.do("POST", "/api/v1/users/active@example.com", `{"profile":{"title":"E"}}`).header.Get("Etag"), "source: %s", etagSrc)
+	assert.Empty(t, h.do("PUT", "/api/v1/users/active@example.com",
+		`{"profile":{"login":"active@example.com","email":"active@example.com","firstName":"A","lastName":"B"}}`).header.Get("Etag"), "source: %s", etagSrc)
+	assert.Empty(t, h.do("POST", "/api/v1/users", newUserBody("etag@example.com", "")).header.Get("Etag"), "source: %s", etagSrc)
+	assert.Empty(t, h.do("GET", "/api/v1/users", "").header.Get("Etag"), "source: %s", etagSrc)
 }
 
 // What each lifecycle operation answers, and the user's status after it.
@@ -698,4 +722,53 @@ func TestFidelityCoversEveryOperation(t *testing.T) {
 			assert.True(t, covered[m+" "+rt.template], "%s %s has no fact", m, rt.template)
 		}
 	}
+}
+
+// Collection order: groups by name (ids out of order: Everyone 00gc04...,
+// Group-Target-Test 00gsfa..., NBA Players 00gc0e...), users, members and a
+// user's groups by id.
+var orderFacts = []struct {
+	path   string
+	byName bool
+	src    source
+}{
+	{"/api/v1/groups", true, py("test_groups_it/TestGroupsResource.test_list_groups.yaml#1")},
+	{"/api/v1/groups?q=E", true, tf("TestAccDataSourceOktaGroup_read_multiple_groups/oie-00.yaml#6 (names in order, ids not)")},
+	{"/api/v1/users", false, py("test_users_it/TestUsersResource.test_activate_user.yaml#2")},
+	{"/api/v1/groups/{everyone}/users", false, tf("TestAccDataSourceOktaGroup_read/classic-00.yaml#10")},
+	{"/api/v1/users/{user}/groups", false, tf("TestAccDataSourceOktaUser_NoSkips/classic-00.yaml#6")},
+}
+
+func TestFidelityOrder(t *testing.T) {
+	h := newTestOrg(t)
+	// Names whose order differs from their ids' order.
+	for _, n := range []string{"Zulu", "alpha", "Echo", "Mike", "bravo"} {
+		require.Equal(t, 200, h.do("POST", "/api/v1/groups", `{"profile":{"name":"`+n+`"}}`).status)
+	}
+	for _, g := range []string{"Zulu", "alpha", "Echo"} {
+		require.Equal(t, 204, h.do("PUT", "/api/v1/groups/"+h.groupID(g)+"/users/"+h.userID("active@example.com"), "").status)
+	}
+	fill := strings.NewReplacer("{everyone}", h.org.EveryoneGroupID(), "{user}", h.userID("active@example.com")).Replace
+	for _, f := range orderFacts {
+		list := h.do("GET", fill(f.path), "").list(t)
+		require.NotEmpty(t, list, f.path)
+		var got []string
+		for _, o := range list {
+			if f.byName {
+				got = append(got, strings.ToLower(o["profile"].(map[string]any)["name"].(string)))
+			} else {
+				got = append(got, o["id"].(string))
+			}
+		}
+		assert.True(t, slices.IsSorted(got), "%s: %v: source: %s", f.path, got, f.src)
+	}
+	// Paging by name goes on after the cursor's group is deleted.
+	first := h.do("GET", "/api/v1/groups?limit=2", "")
+	page := first.list(t)
+	require.Len(t, page, 2)
+	require.Equal(t, 204, h.do("DELETE", "/api/v1/groups/"+page[1]["id"].(string), "").status)
+	next := h.do("GET", "/api/v1/groups?limit=2&after="+page[1]["id"].(string), "").list(t)
+	require.NotEmpty(t, next)
+	assert.Less(t, strings.ToLower(page[1]["profile"].(map[string]any)["name"].(string)),
+		strings.ToLower(next[0]["profile"].(map[string]any)["name"].(string)))
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -55,27 +56,17 @@ func listGroups(c *call) (*response, error) {
 	defer c.o.mu.RUnlock()
 	st := c.o.st
 
+	// Okta lists groups by name (recordings: fidelity_test.go), ties by id.
 	if q != "" {
-		// q: name prefix, exact matches first; not paged.
+		// q: name prefix, not paged; an exact match sorts first by name.
 		limit, err := c.pageLimit(groupsQLimit, groupsMaxLimit)
 		if err != nil {
 			return nil, err
 		}
 		lq := strings.ToLower(q)
-		var exact, prefix []*group
-		for _, id := range st.groupIDs {
-			g := st.groups[id]
-			name := strings.ToLower(groupName(g.profile))
-			if !match(g) || !strings.HasPrefix(name, lq) {
-				continue
-			}
-			if name == lq {
-				exact = append(exact, g)
-			} else {
-				prefix = append(prefix, g)
-			}
-		}
-		all := append(exact, prefix...)
+		all := st.groupsByName(func(g *group) bool {
+			return match(g) && strings.HasPrefix(strings.ToLower(groupName(g.profile)), lq)
+		})
 		return c.groupPage(all[:min(limit, len(all))], "", stats)
 	}
 
@@ -87,20 +78,64 @@ func listGroups(c *call) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := make([]*group, 0, min(limit, 256))
+	all := st.groupsByName(match)
+	start := 0
+	if after != "" {
+		key, ok := st.groupSortKey(after)
+		if !ok {
+			return nil, errInvalidPaging("after: invalid cursor")
+		}
+		start, _ = slices.BinarySearchFunc(all, key, func(g *group, k groupKey) int {
+			return cmpGroupKey(groupKey{g.nameKey, g.id}, k)
+		})
+		if start < len(all) && all[start].id == after {
+			start++
+		}
+	}
+	page := all[start:]
 	next := ""
-	for i := st.groupIDs.after(after); i < len(st.groupIDs); i++ {
-		g := st.groups[st.groupIDs[i]]
-		if !match(g) {
-			continue
-		}
-		if len(page) == limit {
-			next = page[len(page)-1].id
-			break
-		}
-		page = append(page, g)
+	if len(page) > limit {
+		page = page[:limit]
+		next = page[len(page)-1].id
 	}
 	return c.groupPage(page, next, stats)
+}
+
+// groupKey orders groups as Okta lists them: by name (folded), then id.
+type groupKey struct{ name, id string }
+
+func cmpGroupKey(a, b groupKey) int {
+	if c := strings.Compare(a.name, b.name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// groupsByName returns the matching groups in list order; the caller
+// holds the lock.
+func (st *state) groupsByName(match func(*group) bool) []*group {
+	out := make([]*group, 0, len(st.groupIDs))
+	for _, id := range st.groupIDs {
+		if g := st.groups[id]; match(g) {
+			out = append(out, g)
+		}
+	}
+	slices.SortFunc(out, func(a, b *group) int {
+		return cmpGroupKey(groupKey{a.nameKey, a.id}, groupKey{b.nameKey, b.id})
+	})
+	return out
+}
+
+// groupSortKey is the list position of a cursor: a group, or one deleted
+// since (so that paging goes on after a deletion).
+func (st *state) groupSortKey(id string) (groupKey, bool) {
+	if g := st.groups[id]; g != nil {
+		return groupKey{g.nameKey, id}, true
+	}
+	if name, ok := st.deletedGroups[id]; ok {
+		return groupKey{name, id}, true
+	}
+	return groupKey{}, false
 }
 
 func (c *call) groupPage(page []*group, next string, stats bool) (*response, error) {

@@ -55,7 +55,7 @@ func TestCreateReplaceDeleteGroup(t *testing.T) {
 	r = h.do("PUT", "/api/v1/groups/"+id, `{"profile":{"name":"Platform Eng"}}`)
 	require.Equal(t, 200, r.status, string(r.body))
 	g = r.json(t)
-	assert.Equal(t, map[string]any{"name": "Platform Eng"}, g["profile"], "PUT replaces the profile")
+	assert.Equal(t, map[string]any{"name": "Platform Eng", "description": nil}, g["profile"], "PUT replaces the profile (description shows as null)")
 	assert.Equal(t, "2026-03-04T06:07:07.000Z", g["lastUpdated"])
 	assert.Equal(t, "2026-03-04T06:06:07.000Z", g["created"])
 

@@ -2,6 +2,7 @@ package sandbox
 
 // SessionCount is the number of live sessions of the user with this id.
 func (o *Org) SessionCount(userID string) int {
+	o.ensureDay()
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	return len(o.day.sessions[userID])
@@ -9,6 +10,7 @@ func (o *Org) SessionCount(userID string) int {
 
 // FactorCount is the number of MFA factors enrolled by the user with this id.
 func (o *Org) FactorCount(userID string) int {
+	o.ensureDay()
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	return len(o.day.factors[userID])
@@ -17,6 +19,7 @@ func (o *Org) FactorCount(userID string) int {
 // OAuthGrantCount is the number of OAuth tokens issued to the user with
 // this id (revoked by clearing sessions with oauthTokens=true).
 func (o *Org) OAuthGrantCount(userID string) int {
+	o.ensureDay()
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	return o.day.grants[userID]
@@ -24,6 +27,7 @@ func (o *Org) OAuthGrantCount(userID string) int {
 
 // LogEventCount is the number of events in the System Log.
 func (o *Org) LogEventCount() int {
+	o.ensureDay()
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	return len(o.day.log.events)

@@ -105,9 +105,7 @@ func New(opts Options) (*Org, error) {
 	}
 	o.st = st
 	o.day = newDayState(st)
-	if opts.Seed == nil {
-		o.day.seedDemo(st, o.now().UTC().Truncate(time.Millisecond))
-	}
+	o.day.demo = opts.Seed == nil
 	oa, err := newOAuthServer(opts.OAuthClients)
 	if err != nil {
 		return nil, err
@@ -289,6 +287,7 @@ func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket, req
 	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && lengthMissing(r) {
 		return nil, rl, errLengthRequired()
 	}
+	o.ensureDay()
 	c := &call{o: o, r: r, now: now, base: baseURL(r), params: params, query: r.URL.Query()}
 	var pre *preWrite
 	if r.Method != http.MethodGet {
@@ -336,15 +335,22 @@ func (o *Org) writeHeaders(h http.Header, reqID string, rl rateState) {
 	}
 	h.Set("Date", o.now().UTC().Format(http.TimeFormat))
 	h.Set("X-Okta-Request-Id", reqID)
-	h.Set("X-Rate-Limit-Limit", strconv.Itoa(rl.limit))
-	h.Set("X-Rate-Limit-Remaining", strconv.Itoa(rl.remaining))
-	h.Set("X-Rate-Limit-Reset", strconv.FormatInt(rl.reset, 10))
+	if rl.limit > 0 { // see writeError
+		h.Set("X-Rate-Limit-Limit", strconv.Itoa(rl.limit))
+		h.Set("X-Rate-Limit-Remaining", strconv.Itoa(rl.remaining))
+		h.Set("X-Rate-Limit-Reset", strconv.FormatInt(rl.reset, 10))
+	}
 	h.Set("Cache-Control", "no-cache, no-store")
 	h.Set("Pragma", "no-cache")
 	h.Set("Expires", "0")
 }
 
 func (o *Org) writeError(w http.ResponseWriter, reqID string, rl rateState, e *apiError) {
+	if e.code == "E0000022" {
+		// A method the path does not support counts against no bucket:
+		// recorded 405 answers carry no X-Rate-Limit-* headers.
+		rl = rateState{}
+	}
 	body := errorBody{
 		ErrorCode:    e.code,
 		ErrorSummary: e.summary,

@@ -330,6 +330,16 @@ func (st *state) renderGroup(g *group, base string, stats bool) groupJSON {
 	if g.sourceID != "" {
 		links["source"] = link{Href: base + "/api/v1/apps/" + g.sourceID}
 	}
+	profile := g.profile
+	if _, ok := profile["description"]; !ok {
+		// Real answers always carry description, null when unset
+		// (fidelity_test.go).
+		profile = make(map[string]any, len(g.profile)+1)
+		for k, v := range g.profile {
+			profile[k] = v
+		}
+		profile["description"] = nil
+	}
 	j := groupJSON{
 		ID:                    g.id,
 		Created:               formatTime(g.created),
@@ -337,7 +347,7 @@ func (st *state) renderGroup(g *group, base string, stats bool) groupJSON {
 		LastMembershipUpdated: formatTime(g.lastMembershipUpdated),
 		ObjectClass:           g.objectClass,
 		Type:                  g.typ,
-		Profile:               g.profile,
+		Profile:               profile,
 		Links:                 links,
 	}
 	if stats {

@@ -50,7 +50,7 @@ import (
 // are listed on the users. The BUILT_IN group is the Everyone group: every
 // user belongs to it automatically; when the seed has none, one named
 // "Everyone" is added. Timestamps that are absent default to the time the
-// org is created. Users that are in a status reached by activation
+// org is created; all are truncated to the second, as Okta's are. Users that are in a status reached by activation
 // (ACTIVE, RECOVERY, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED) get a
 // password credential even when the seed gives none.
 type Seed struct {

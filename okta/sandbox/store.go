@@ -123,7 +123,9 @@ type state struct {
 	groupNames map[string]string // folded group name -> group id
 	everyone   string            // id of the BUILT_IN Everyone group
 	schema     *userSchema
-	rng        *rand.Rand
+	// deletedGroups keeps the name key of deleted groups, for cursors.
+	deletedGroups map[string]string
+	rng           *rand.Rand
 }
 
 func newState(nUsers int) *state {
@@ -333,6 +335,10 @@ func (st *state) deleteGroup(g *group) {
 	}
 	delete(st.groupNames, g.nameKey)
 	delete(st.groups, g.id)
+	if st.deletedGroups == nil {
+		st.deletedGroups = make(map[string]string)
+	}
+	st.deletedGroups[g.id] = g.nameKey // a paging cursor may still name it
 	st.groupIDs.remove(g.id)
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -159,6 +160,26 @@ type dayState struct {
 	grants   map[string]int        // user id -> OAuth tokens issued to the user
 	log      sysLog
 	owner    logActor // the API token's owner, the actor of SSWS calls
+	off      bool     // no events (benchmarks measure the log's cost against it)
+
+	// The demo org's factors, sessions and history are generated on the
+	// first request (ensureDay), not in New: `okta-mcp --sandbox` starts
+	// without paying for them, and the history ends when it is first read.
+	demo bool
+	once sync.Once
+}
+
+// ensureDay generates the demo org's admin-day data once, before the first
+// request is served. The caller must not hold o.mu.
+func (o *Org) ensureDay() {
+	o.day.once.Do(func() {
+		if !o.day.demo {
+			return
+		}
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		o.day.seedDemo(o.st, o.now().UTC().Truncate(time.Millisecond))
+	})
 }
 
 func newDayState(st *state) *dayState {
@@ -215,6 +236,9 @@ type preWrite struct {
 func (o *Org) beforeWrite(rt *routeDef, params []string) *preWrite {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	if o.day.off {
+		return nil
+	}
 	st := o.st
 	pre := &preWrite{}
 	switch rt.template {

@@ -180,11 +180,17 @@ func getUser(c *call) (*response, error) {
 	return c.singleUser(u)
 }
 
-// singleUser renders one user with its lifecycle links and ETag; the caller
-// holds the lock.
+// singleUser renders one user with its lifecycle links, and its ETag when
+// the user was read (recorded answers carry an ETag on GET
+// /api/v1/users/{id} only, never on create, update or lifecycle answers);
+// the caller holds the lock.
 func (c *call) singleUser(u *user) (*response, error) {
 	b := u.appendJSON(make([]byte, 0, 2048), c.userRender(true))
-	return &response{status: http.StatusOK, body: b, header: http.Header{"Etag": {u.etag()}}}, nil
+	resp := &response{status: http.StatusOK, body: b}
+	if c.r.Method == http.MethodGet {
+		resp.header = http.Header{"Etag": {u.etag()}}
+	}
+	return resp, nil
 }
 
 // createUser: POST /api/v1/users?activate=&nextLogin=.

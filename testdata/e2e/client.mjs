@@ -25,7 +25,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -125,6 +125,39 @@ const EXPECTED = {
   okta_list_group_members: {
     params: { groupId: ['string', true], limit: ['number', false] },
     output: ['members', 'count', 'success'], list: 'members', items: USER_ITEM, readOnly: true,
+  },
+  // Beyond the seed: the admin-day tools CONTRACT.md names (issue 11).
+  okta_list_user_groups: {
+    params: { userId: ['string', true], limit: ['number', false], after: ['string', false] },
+    output: ['userId', 'groups', 'count', 'nextCursor', 'success'], list: 'groups', items: GROUP_FIELDS, readOnly: true,
+  },
+  okta_unlock_user: { params: { userId: ['string', true] }, output: ['userId', 'unlocked', 'status', 'success'] },
+  okta_expire_password: {
+    params: { userId: ['string', true], tempPassword: ['boolean', false] },
+    output: ['userId', 'status', 'tempPassword', 'message', 'success'], destructive: true,
+  },
+  okta_clear_user_sessions: {
+    params: { userId: ['string', true], oauthTokens: ['boolean', false] },
+    output: ['userId', 'sessionsCleared', 'oauthTokensRevoked', 'message', 'success'], destructive: true,
+  },
+  okta_list_user_factors: {
+    params: { userId: ['string', true] },
+    output: ['userId', 'factors', 'count', 'success'], list: 'factors',
+    items: ['id', 'factorType', 'provider', 'vendorName', 'status', 'created', 'lastUpdated', 'profile'], readOnly: true,
+  },
+  okta_reset_user_factors: {
+    params: { userId: ['string', true] }, output: ['userId', 'reset', 'removed', 'message', 'success'], destructive: true,
+  },
+  okta_get_system_log: {
+    params: { since: ['string', false], until: ['string', false], filter: ['string', false], q: ['string', false],
+      limit: ['number', false], after: ['string', false], sortOrder: ['string', false] },
+    output: ['events', 'count', 'nextCursor', 'since', 'until', 'success'], list: 'events',
+    items: ['time', 'eventType', 'displayMessage', 'outcome', 'actor', 'targets', 'client', 'transactionId'], readOnly: true,
+  },
+  okta_offboard_user: {
+    params: { userId: ['string', true], dryRun: ['boolean', false], deactivate: ['boolean', false], planId: ['string', false] },
+    output: ['userId', 'login', 'status', 'dryRun', 'planId', 'steps', 'keptGroups', 'warnings', 'completed', 'message', 'success'],
+    list: 'steps', items: ['step', 'action', 'target', 'description', 'outcome', 'error'], destructive: true,
   },
 };
 const TOOL_NAMES = Object.keys(EXPECTED);
@@ -286,7 +319,7 @@ function pinVersion(transport, version) {
 }
 
 // env: the servers and credentials of one credential mode.
-async function connect(kind, env, version) {
+async function connect(kind, env, version, { onElicit } = {}) {
   let transport;
   let stderrLog = [];
   if (kind === 'stdio') {
@@ -298,7 +331,9 @@ async function connect(kind, env, version) {
     transport = new StreamableHTTPClientTransport(new URL(`${env.http.base}/mcp`), { requestInit: { headers: env.headers ?? {} } });
   }
   const info = pinVersion(transport, version);
-  const client = new Client({ name: 'okta-mcp-e2e', version: '1.0.0' }, { capabilities: {} });
+  // With onElicit the client declares elicitation and answers the server's questions with it.
+  const client = new Client({ name: 'okta-mcp-e2e', version: '1.0.0' }, { capabilities: onElicit ? { elicitation: {} } : {} });
+  if (onElicit) client.setRequestHandler(ElicitRequestSchema, async (req) => onElicit(req.params));
   // Errors the SDK reports outside a request (unparsable stdout lines, broken streams...). Aborts are
   // what closing a connection looks like, and are not counted.
   const errors = [];
@@ -340,8 +375,8 @@ function typeMatches(seedType, schemaType) {
 function checkToolList(tag, tools, credParams) {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const names = tools.map((t) => t.name).sort();
-  check(`${tag} tools/list: exactly 18 tools with the seed's names`,
-    tools.length === 18 && isDeepStrictEqual(names, [...TOOL_NAMES].sort()),
+  check(`${tag} tools/list: exactly the ${TOOL_NAMES.length} tools: the seed's names and CONTRACT.md's additions`,
+    tools.length === TOOL_NAMES.length && isDeepStrictEqual(names, [...TOOL_NAMES].sort()),
     `got ${tools.length}: ${names.join(',')}`);
   const validators = new Map();
   for (const name of TOOL_NAMES) {
@@ -639,6 +674,78 @@ async function flows(tag, call, combo, env) {
   }
 }
 
+// adminDay drives the tools of issue 11 (a user's groups, unlock, password expiry, factors, sessions,
+// the System Log, the whole offboarding) on a user of its own, so that combinations sharing an org
+// (the per-call and header modes share one sandbox) do not depend on each other.
+async function adminDay(tag, call, combo) {
+  const suffix = `${RUN_ID}-${combo}`;
+  const login = `e2e.day.${suffix}@example.com`;
+  let r = await call('(leaver)', 'okta_create_user', { firstName: 'Day', lastName: `Leaver${combo}`, email: login,
+    password: `Pw!${randomBytes(6).toString('hex')}Xy9` });
+  const user = r.sc.id;
+  r = await call('(team)', 'okta_create_group', { name: `e2e-${suffix}-day`, description: 'admin-day e2e' });
+  const group = r.sc.id;
+  if (!user || !group) return;
+  await call('(team)', 'okta_add_user_to_group', { groupId: group, userId: user });
+  r = await call('(limit 1)', 'okta_list_user_groups', { userId: login, limit: 1 });
+  check(`${tag} list_user_groups: one per page with a cursor`, r.sc.count === 1 && typeof r.sc.nextCursor === 'string', short(r.sc));
+  r = await call('(after)', 'okta_list_user_groups', { userId: login, after: r.sc.nextCursor });
+  check(`${tag} list_user_groups: Everyone and the team over two pages`, r.sc.count === 1 && r.sc.nextCursor === null, short(r.sc));
+
+  // Helpdesk: a demo user locked out (the first combination on an org unlocks her; later ones see
+  // E0000032), then never a second unlock.
+  r = await call('(locked-out demo user)', 'okta_unlock_user', { userId: 'katherine.johnson@example.com' }, { error: true });
+  if (!r.ok) {
+    check(`${tag} unlock_user: unlocked`, r.sc?.unlocked === true && r.sc?.status === 'ACTIVE', short(r.sc));
+    called.set('okta_unlock_user', (called.get('okta_unlock_user') ?? 0) + 1);
+  }
+  r = await call('(not locked out)', 'okta_unlock_user', { userId: login }, { error: true });
+  check(`${tag} unlock_user on an ACTIVE user: isError E0000032`, r.ok && /E0000032/.test(r.text), short(r.text));
+
+  r = await call('(demo user)', 'okta_list_user_factors', { userId: 'ada.lovelace@example.com' });
+  const sms = (r.sc.factors ?? []).find((f) => f.factorType === 'sms');
+  check(`${tag} list_user_factors: several factors, phone masked`, r.sc.count >= 2 && sms?.profile?.phoneNumber === '+****0100', short(r.sc));
+  r = await call('(new user: none)', 'okta_list_user_factors', { userId: user });
+  check(`${tag} list_user_factors: none enrolled`, r.sc.count === 0, short(r.sc));
+  r = await call('(lost phone)', 'okta_reset_user_factors', { userId: user });
+  check(`${tag} reset_user_factors: reset`, r.sc.reset === true && r.sc.removed === 0, short(r.sc));
+
+  r = await call('(at next sign-in)', 'okta_expire_password', { userId: login });
+  check(`${tag} expire_password: PASSWORD_EXPIRED, no temporary password`, r.sc.status === 'PASSWORD_EXPIRED' && r.sc.tempPassword === null, short(r.sc));
+  r = await call('(tempPassword)', 'okta_expire_password', { userId: user, tempPassword: true });
+  check(`${tag} expire_password tempPassword: returned once`, typeof r.sc.tempPassword === 'string' && r.sc.tempPassword.length >= 8, short(r.sc));
+
+  r = await call('(incident)', 'okta_clear_user_sessions', { userId: user, oauthTokens: true });
+  check(`${tag} clear_user_sessions: sessions and tokens`, r.sc.sessionsCleared === true && r.sc.oauthTokensRevoked === true, short(r.sc));
+
+  r = await call('(what happened to the user)', 'okta_get_system_log',
+    { since: '15m', filter: `target.id eq "${user}"`, sortOrder: 'ASCENDING', limit: 100 });
+  const types = (r.sc.events ?? []).map((e) => e.eventType);
+  const want = ['user.lifecycle.create', 'user.lifecycle.activate', 'group.user_membership.add', 'user.mfa.factor.reset_all',
+    'user.account.expire_password', 'user.account.expire_password', 'user.session.clear', 'app.oauth2.token.revoke.implicit.user'];
+  check(`${tag} get_system_log: every write on the user, in order, with request ids`,
+    isDeepStrictEqual(types, want) && r.sc.events.every((e) => typeof e.transactionId === 'string' && e.actor?.id), short(types));
+  r = await call('(history: lockouts this week)', 'okta_get_system_log', { since: '7d', filter: 'eventType eq "user.account.lock"' });
+  check(`${tag} get_system_log: the demo history has its lockouts`, r.sc.count >= 2 && r.sc.events.every((e) => e.client?.country), short(r.sc));
+  r = await call('(bad filter)', 'okta_get_system_log', { filter: 'eventType eqq "x"' }, { error: true });
+  check(`${tag} get_system_log bad filter: isError E0000053`, r.ok && /E0000053/.test(r.text), short(r.text));
+
+  // The whole offboarding: the plan, then exactly that plan.
+  r = await call('(dry run)', 'okta_offboard_user', { userId: login, deactivate: true });
+  const plan = r.sc;
+  check(`${tag} offboard_user dry run: deactivate, sessions, the team`,
+    plan.dryRun === true && isDeepStrictEqual((plan.steps ?? []).map((st) => `${st.action}:${st.outcome}`),
+      ['deactivate:planned', 'clear_sessions:planned', 'remove_from_group:planned']), short(plan));
+  r = await call('(run the plan)', 'okta_offboard_user', { userId: login, deactivate: true, dryRun: false, planId: plan.planId });
+  check(`${tag} offboard_user: every step done`, r.sc.completed === true && (r.sc.steps ?? []).every((st) => st.outcome === 'done'), short(r.sc));
+  r = await call('after offboarding', 'okta_get_user', { userId: user });
+  check(`${tag} get_user after offboarding: DEPROVISIONED`, r.sc.status === 'DEPROVISIONED', short(r.sc));
+  r = await call('after offboarding', 'okta_list_user_groups', { userId: user });
+  check(`${tag} list_user_groups after offboarding: only Everyone`, r.sc.count === 1, short(r.sc));
+  await call('(cleanup)', 'okta_delete_user', { userId: user });
+  await call('(cleanup)', 'okta_delete_group', { groupId: group });
+}
+
 // runCombo: one transport x credential mode; full tools/list checks and flows.
 async function runCombo(kind, env) {
   const tag = `[${kind}/${env.mode}]`;
@@ -672,6 +779,7 @@ async function runCombo(kind, env) {
     await checkPrompts(tag, conn, env);
     const call = makeCaller(tag, conn, validators, env.perCall ? env.creds : {});
     await flows(tag, call, combo, { ...env, conn });
+    await adminDay(tag, call, combo);
     check(`${tag} the SDK reported no transport or protocol errors`, conn.errors.length === 0, conn.errors.slice(0, 3).join(' | '));
   } catch (e) {
     check(`${tag} combination ran to the end`, false, errText(e) + (conn?.stderrLog?.length ? `\nserver stderr:\n${conn.stderrLog.join('').slice(-1500)}` : ''));
@@ -746,6 +854,41 @@ async function checkFailClosed() {
   }
 }
 
+// checkConfirmedOffboarding: a client that can ask its human (it declares elicitation; the "human"
+// here accepts) offboards a leaver on a server with the default fail-closed confirmation: the dry run
+// asks nothing, the run asks once with the exact plan, and every step is done.
+async function checkConfirmedOffboarding(kind, env) {
+  const tag = `[${kind}/confirmed]`;
+  const asked = [];
+  let conn;
+  try {
+    conn = await connect(kind, env, LATEST_PROTOCOL_VERSION, {
+      onElicit: async (params) => { asked.push(params.message); return { action: 'accept', content: { confirm: true } }; },
+    });
+    const call = (args) => conn.client.callTool({ name: 'okta_offboard_user', arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    const user = 'barbara.liskov@example.com';
+    const dry = await call({ userId: user });
+    const plan = dry.structuredContent ?? {};
+    check(`${tag} offboard_user dry run: a plan, no question`, !dry.isError && plan.dryRun === true && asked.length === 0, short(plan));
+    const run = await call({ userId: user, dryRun: false, planId: plan.planId });
+    const out = run.structuredContent ?? {};
+    check(`${tag} offboard_user: confirmed once, every step done`,
+      !run.isError && out.completed === true && asked.length === 1 && (out.steps ?? []).every((st) => st.outcome === 'done'),
+      `${short(textOf(run))} asked=${asked.length}`);
+    const q = asked[0] ?? '';
+    check(`${tag} offboard_user: the human saw the exact plan`,
+      (plan.steps ?? []).length > 0 && plan.steps.every((st) => q.includes(`${st.step}. `)) && /Engineering/.test(q), short(q, 400));
+    const reset = await conn.client.callTool({ name: 'okta_reset_user_factors', arguments: { userId: 'alan.turing@example.com' } },
+      undefined, { timeout: REQUEST_TIMEOUT_MS });
+    check(`${tag} reset_user_factors: confirmed, the question lists the factors`,
+      !reset.isError && reset.structuredContent?.reset === true && asked.length === 2 && /factors: /.test(asked[1] ?? ''), short(textOf(reset)));
+  } catch (e) {
+    check(`${tag} confirmed offboarding ran`, false, errText(e));
+  } finally {
+    await closeQuietly(conn);
+  }
+}
+
 // probeVersions: every protocol version the SDK offers, on one transport.
 async function probeVersions(kind, env) {
   for (const version of SUPPORTED_PROTOCOL_VERSIONS) {
@@ -764,7 +907,7 @@ async function probeVersions(kind, env) {
           `transport has ${conn.transport._protocolVersion ?? conn.transport.protocolVersion}`);
       }
       const { tools } = await conn.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
-      check(`${tag}: tools/list works (18 tools)`, tools.length === 18, `got ${tools.length}`);
+      check(`${tag}: tools/list works (${TOOL_NAMES.length} tools)`, tools.length === TOOL_NAMES.length, `got ${tools.length}`);
       const res = await conn.client.callTool({ name: 'okta_list_users', arguments: { ...(env.perCall ? env.creds : {}), limit: 1 } },
         undefined, { timeout: REQUEST_TIMEOUT_MS });
       check(`${tag}: tools/call works`, !res.isError && res.structuredContent?.success === true, short(res));
@@ -836,6 +979,13 @@ async function main() {
     }
   }
   if (need('stdio')) await checkFailClosed();
+  if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox'] });
+  if (need('http')) {
+    const strict = await startServer('okta-mcp http (fail-closed)',
+      (p) => ['--sandbox', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
+    await checkConfirmedOffboarding('http', { http: strict });
+    await stopChild(strict.child);
+  }
   const t1 = Date.now();
   for (const kind of ['stdio', 'sse', 'http']) {
     if (need(kind)) await probeVersions(kind, modes[0]);

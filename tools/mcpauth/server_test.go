@@ -81,9 +81,10 @@ func newTestIssuer(t *testing.T, kid string, key *rsa.PrivateKey) *testIssuer {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"keys": ks})
 	})
-	ti.srv = httptest.NewServer(mux)
+	ti.srv = httptest.NewUnstartedServer(mux)
+	ti.issuer = "http://" + ti.srv.Listener.Addr().String() + "/oauth2/default"
+	ti.srv.Start()
 	t.Cleanup(ti.srv.Close)
-	ti.issuer = ti.srv.URL + "/oauth2/default"
 	return ti
 }
 
@@ -334,10 +335,25 @@ func TestInsufficientScope(t *testing.T) {
 	assert.Equal(t, http.StatusOK, f.do(manage, callBody("okta_delete_user")).Code)
 	assert.Equal(t, http.StatusOK, f.do(manage, callBody("okta_get_user")).Code)
 
-	// Neither scope: nothing at all.
-	rec = f.do(nothing, listBody)
+	// Neither scope: no tools (listing them or calling a read tool asks
+	// for okta-mcp.read, a write tool for okta-mcp.manage), but the rest of
+	// the protocol works.
+	for _, body := range []string{listBody, callBody("okta_get_user")} {
+		rec = f.do(nothing, body)
+		assert.Equal(t, http.StatusForbidden, rec.Code, body)
+		assert.Contains(t, rec.Header().Get("WWW-Authenticate"), `error="insufficient_scope", scope="okta-mcp.read"`)
+		assert.Contains(t, rec.Header().Get("WWW-Authenticate"), "has neither okta-mcp.read nor okta-mcp.manage")
+	}
+	rec = f.do(nothing, callBody("okta_delete_user"))
 	assert.Equal(t, http.StatusForbidden, rec.Code)
-	assert.Contains(t, rec.Header().Get("WWW-Authenticate"), `error="insufficient_scope", scope="okta-mcp.read"`)
+	assert.Contains(t, rec.Header().Get("WWW-Authenticate"), `scope="okta-mcp.manage"`)
+	for _, body := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`,
+		`{"jsonrpc":"2.0","id":1,"method":"ping"}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+	} {
+		assert.Equal(t, http.StatusOK, f.do(nothing, body).Code, body)
+	}
 }
 
 func TestKeyRotationAndRefetchLimit(t *testing.T) {

@@ -2,9 +2,12 @@
 # Release build of okta-mcp: one static binary per OS/arch, one MCP Bundle (.mcpb) per binary, the
 # release's server.json for the MCP Registry, and SHA256SUMS. Plain `go build`, reproducible:
 #
-#   CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -buildid= -X main.version=$VERSION"
+#   CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" \
+#     go build -trimpath -ldflags "-s -w -buildid= -X main.version=$VERSION"
 #
-# so the same commit and Go version give byte-identical binaries anywhere (checked by --reproducible).
+# so the same source and Go version give byte-identical binaries anywhere (checked by --reproducible):
+# no paths (-trimpath), no build id, no VCS stamp (a dirty or clean work tree, a clone or a tarball
+# build the same bytes), the version given explicitly.
 #
 # Usage: cmd/okta-mcp/release/build.sh [--reproducible GOOS/GOARCH] [--no-bundles]
 # Env:   VERSION           release version (default: "version" in server.json); printed by `okta-mcp version`
@@ -13,8 +16,8 @@
 #        RELEASE_BASE_URL  where the bundles are downloaded from, for server.json
 #                          (default: https://github.com/okta-mcp/okta-mcp/releases/download/v$VERSION)
 #
-# Checks, each failing the script: every binary carries VERSION (go version -m), the host's binary
-# prints it, each bundle's manifest passes `mcpb validate` and packs with `mcpb pack` (the official
+# Checks, each failing the script: every binary is built for its GOOS/GOARCH with CGO_ENABLED=0
+# (go version -m) and holds VERSION, the host's binary prints it (`okta-mcp version`), each bundle's manifest passes `mcpb validate` and packs with `mcpb pack` (the official
 # tooling, npm @anthropic-ai/mcpb), each bundle unpacks to the very binary built (executable bit kept),
 # the release's server.json passes the registry schema (go test -run TestServerJSON), and with
 # --reproducible a second build of that target, from a fresh clone at another path with an empty
@@ -57,7 +60,7 @@ log "okta-mcp $VERSION, $(go version | cut -d' ' -f3), targets: $TARGETS -> $DIS
 
 # build SRC_DIR GOOS GOARCH OUT: the one build command of every release artifact.
 build() {
-  (cd "$1" && CGO_ENABLED=0 GOOS=$2 GOARCH=$3 GOFLAGS=-mod=readonly \
+  (cd "$1" && CGO_ENABLED=0 GOOS=$2 GOARCH=$3 GOFLAGS="-mod=readonly -buildvcs=false" \
     go build -trimpath -ldflags "$LDFLAGS" -o "$4" ./cmd/okta-mcp)
 }
 
@@ -68,7 +71,8 @@ for t in $TARGETS; do
   out=$DIST/okta-mcp_${VERSION}_${goos}_${goarch}$ext
   build "$ROOT" "$goos" "$goarch" "$out" || die "go build for $t"
   info=$(go version -m "$out")
-  grep -q -- "-X main.version=$VERSION" <<<"$info" || die "$out does not carry -X main.version=$VERSION"
+  # -trimpath keeps -ldflags out of the build info, so look for the version string itself.
+  grep -q -a -F "$VERSION" "$out" || die "$out does not hold the version $VERSION"
   grep -q "GOOS=$goos" <<<"$info" && grep -q "GOARCH=$goarch" <<<"$info" && grep -q "CGO_ENABLED=0" <<<"$info" ||
     die "$out was not built for $t with CGO_ENABLED=0"
   binaries+=("$out")
