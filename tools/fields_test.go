@@ -84,3 +84,28 @@ func mustMarshal(t *testing.T, v any) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// The admin-day list tools take fields too.
+func TestFieldsOnAdminDayLists(t *testing.T) {
+	e := newEnv(t)
+	res := e.call("okta_list_user_groups", e.args(map[string]any{"userId": adaLogin, "fields": []any{"name"}}))
+	require.False(t, res.IsError, text(res))
+	var g map[string]any
+	require.NoError(t, json.Unmarshal(res.RawStructuredContent, &g))
+	require.NotEmpty(t, g["groups"])
+	for _, it := range g["groups"].([]any) {
+		assert.Equal(t, []string{"name"}, keys(it.(map[string]any)))
+	}
+	assert.Equal(t, adaLogin, g["userId"])
+
+	res = e.call("okta_get_system_log", e.args(map[string]any{"limit": 5, "fields": []any{"eventType", "time"}}))
+	require.False(t, res.IsError, text(res))
+	var l map[string]any
+	require.NoError(t, json.Unmarshal(res.RawStructuredContent, &l))
+	require.NotEmpty(t, l["events"])
+	for _, it := range l["events"].([]any) {
+		assert.Equal(t, []string{"eventType", "time"}, keys(it.(map[string]any)))
+	}
+	msg := e.fails("okta_get_system_log", map[string]any{"fields": []any{"actorId"}})
+	assert.Contains(t, msg, `unknown field "actorId"; the events of okta_get_system_log have: time, eventType`)
+}

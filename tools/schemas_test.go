@@ -113,3 +113,23 @@ func TestGeneratedSchemas(t *testing.T) {
 		}
 	}
 }
+
+// A tool added without regenerating schemas.json does not start with a
+// vague schema: NewServer refuses, naming the tool and the command.
+func TestMissingGeneratedSchemaRefusesStart(t *testing.T) {
+	orig := generatedSchemas
+	t.Cleanup(func() { generatedSchemas = orig })
+	all := orig()
+	generatedSchemas = func() map[string]toolSchemas {
+		m := map[string]toolSchemas{}
+		for k, v := range all {
+			if k != "okta_get_user" {
+				m[k] = v
+			}
+		}
+		return m
+	}
+	_, err := NewServer(Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no generated schemas for okta_get_user: run go generate ./tools")
+}
