@@ -83,7 +83,7 @@ Identifiers: every user tool's userId takes the Okta user id (00u...) or the use
 
 Finding things: okta_list_users takes either search (recommended: any profile attribute, operators eq, sw, co, gt/ge/lt/le, and/or; co only on firstName, lastName, email, login; e.g. profile.department eq "Sales" or profile.email co "example.com") or filter (only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName; e.g. status eq "ACTIVE"), not both. String values go in double quotes. Without search or filter, DEPROVISIONED users are not listed.
 
-Paging: list tools return at most limit items per call; when nextCursor is not null, call the same tool again with after=nextCursor (and the same search/filter) for the next items. count is the number returned in this call.
+Paging: list tools return at most limit items per call; when nextCursor is not null, call the same tool again with after=nextCursor (and the same search/filter) for the next items. count is the number returned in this call. To keep large pages small, pass fields with the item fields you need (e.g. ["id","login","status"]).
 
 User lifecycle: create (STAGED, or ACTIVE/PROVISIONED when activated) -> activate (STAGED or DEPROVISIONED users) -> suspend (ACTIVE only; SUSPENDED users keep their groups and apps) -> unsuspend (SUSPENDED only) -> deactivate (-> DEPROVISIONED) -> delete. okta_delete_user is two-step: on a user that is not DEPROVISIONED the first call deactivates it (deleted=false, status DEPROVISIONED), and a second call deletes it permanently (deleted=true). reset_password puts the user in RECOVERY.
 
