@@ -979,10 +979,11 @@ async function main() {
     }
   }
   if (need('stdio')) await checkFailClosed();
-  if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox'] });
+  // okta_offboard_user and okta_reset_user_factors are not in the default toolsets (issue 11).
+  if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox', '--toolsets', 'all'] });
   if (need('http')) {
     const strict = await startServer('okta-mcp http (fail-closed)',
-      (p) => ['--sandbox', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
+      (p) => ['--sandbox', '--toolsets', 'all', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
     await checkConfirmedOffboarding('http', { http: strict });
     await stopChild(strict.child);
   }
