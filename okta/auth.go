@@ -79,3 +79,9 @@ func isPrintableASCII(s string) bool {
 	}
 	return true
 }
+
+// ErrSignInRequired is matched (errors.Is) by the errors of authenticators
+// that act for a signed-in admin (okta/signin) when nobody is signed in or
+// the sign-in has expired: a human must sign in again (okta-mcp login).
+// Nothing was sent to Okta.
+var ErrSignInRequired = errors.New("okta: sign-in required")

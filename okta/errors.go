@@ -22,6 +22,10 @@ type Error struct {
 	RequestID    string       // X-Okta-Request-Id of the answer
 	Method       string       // the request's method
 	Path         string       // the operation's path template, e.g. /api/v1/users/{id}
+	// MissingScope is the OAuth scope the request needed and the access
+	// token lacked (a 403 with WWW-Authenticate: Bearer
+	// error="insufficient_scope", scope="..."); "" otherwise.
+	MissingScope string
 }
 
 // ErrorCause is one entry of errorCauses.
@@ -51,6 +55,9 @@ func (e *Error) Error() string {
 		if c.ErrorSummary != "" {
 			fmt.Fprintf(&b, "; %s", c.ErrorSummary)
 		}
+	}
+	if e.MissingScope != "" {
+		fmt.Fprintf(&b, "; the access token lacks the scope %s", e.MissingScope)
 	}
 	var ctx []string
 	if e.Method != "" || e.Path != "" {
@@ -88,6 +95,9 @@ func newError(status int, h http.Header, body []byte, method, path string, secre
 		for _, c := range wb.ErrorCauses {
 			e.ErrorCauses = append(e.ErrorCauses, ErrorCause{ErrorSummary: oneLine(c.ErrorSummary, 1024)})
 		}
+	}
+	if status == http.StatusForbidden {
+		e.MissingScope = insufficientScope(h.Values("Www-Authenticate"))
 	}
 	if e.ErrorSummary == "" {
 		e.ErrorSummary = http.StatusText(status)
@@ -281,3 +291,43 @@ func (e *PageLimitError) Error() string {
 
 // Is makes errors.Is(err, ErrPageLimit) true.
 func (e *PageLimitError) Is(target error) bool { return target == ErrPageLimit }
+
+// insufficientScope reads the scope of a Bearer insufficient_scope
+// challenge (RFC 6750 §3), as Okta sends it on a 403.
+func insufficientScope(challenges []string) string {
+	for _, ch := range challenges {
+		scheme, params, _ := strings.Cut(strings.TrimSpace(ch), " ")
+		if !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "DPoP") {
+			continue
+		}
+		var scope string
+		insufficient := false
+		for rest := params; rest != ""; {
+			rest = strings.TrimLeft(rest, " ,")
+			name, after, ok := strings.Cut(rest, "=")
+			if !ok {
+				break
+			}
+			var val string
+			if strings.HasPrefix(after, `"`) {
+				end := strings.Index(after[1:], `"`)
+				if end < 0 {
+					break
+				}
+				val, rest = after[1:1+end], after[2+end:]
+			} else {
+				val, rest, _ = strings.Cut(after, ",")
+			}
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "error":
+				insufficient = val == "insufficient_scope"
+			case "scope":
+				scope = val
+			}
+		}
+		if insufficient {
+			return oneLine(scope, 256)
+		}
+	}
+	return ""
+}

@@ -267,6 +267,17 @@ func TestGetSystemLog(t *testing.T) {
 		assert.LessOrEqual(t, m["time"], prev)
 	}
 
+	// Paging a bounded query with the same arguments: the tool leaves since
+	// to the cursor (Okta refuses since with after), and the pages chain.
+	args := map[string]any{"since": "7d", "limit": 40, "filter": `eventType eq "user.session.start"`}
+	p1 := e.ok("okta_get_system_log", args)
+	require.NotNil(t, p1["nextCursor"])
+	args["after"], args["until"] = p1["nextCursor"], p1["until"]
+	p2 := e.ok("okta_get_system_log", args)
+	require.Positive(t, p2["count"])
+	last := p1["events"].([]any)[39].(map[string]any)["time"].(string)
+	assert.LessOrEqual(t, p2["events"].([]any)[0].(map[string]any)["time"], last, "page 2 continues after page 1")
+
 	// What happened to a locked-out user this week.
 	locked := e.user(lockedLogin).ID
 	out = e.ok("okta_get_system_log", map[string]any{"since": "7d", "filter": `actor.id eq "` + locked + `" and outcome.result eq "FAILURE"`, "limit": 100})

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -32,64 +30,62 @@ func refuseDuplicateKeys(h *server.Hooks) {
 }
 
 // duplicateKey reports the first key that appears twice in one object of
-// the JSON document raw, at any depth. Invalid JSON is left to the decoder
-// that follows.
+// the JSON document raw, at any depth (keys compared after unescaping). It
+// scans the bytes once, without decoding values; invalid JSON is left to
+// the decoder that follows.
 func duplicateKey(raw []byte) (string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	key, err := scanValue(dec)
-	if errors.Is(err, errDuplicate) {
-		return key, true
+	type frame struct {
+		obj       bool
+		expectKey bool
+		keys      [][]byte
+	}
+	var stack []frame
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '{':
+			stack = append(stack, frame{obj: true, expectKey: true})
+		case '[':
+			stack = append(stack, frame{})
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case ',':
+			if n := len(stack); n > 0 && stack[n-1].obj {
+				stack[n-1].expectKey = true
+			}
+		case '"':
+			j, escaped := i+1, false
+			for ; j < len(raw) && raw[j] != '"'; j++ {
+				if raw[j] == '\\' {
+					escaped = true
+					j++
+				} else if raw[j] >= 0x80 {
+					escaped = true // decode: invalid UTF-8 becomes U+FFFD
+				}
+			}
+			if j >= len(raw) {
+				return "", false
+			}
+			if n := len(stack); n > 0 && stack[n-1].obj && stack[n-1].expectKey {
+				key := raw[i+1 : j]
+				if escaped {
+					var k string
+					if json.Unmarshal(raw[i:j+1], &k) != nil {
+						return "", false
+					}
+					key = []byte(k)
+				}
+				for _, seen := range stack[n-1].keys {
+					if bytes.Equal(seen, key) {
+						return string(key), true
+					}
+				}
+				stack[n-1].keys = append(stack[n-1].keys, key)
+				stack[n-1].expectKey = false
+			}
+			i = j
+		}
 	}
 	return "", false
-}
-
-var errDuplicate = errors.New("duplicate key")
-
-// maxKeyDepth bounds the nesting scanned (deeper documents are refused by
-// the argument decoder anyway).
-const maxKeyDepth = 64
-
-func scanValue(dec *json.Decoder) (string, error) {
-	return scanAt(dec, 0)
-}
-
-func scanAt(dec *json.Decoder, depth int) (string, error) {
-	if depth > maxKeyDepth {
-		return "", io.EOF
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return "", err
-	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return "", nil
-	}
-	switch d {
-	case '{':
-		seen := map[string]struct{}{}
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return "", err
-			}
-			k, _ := kt.(string)
-			if _, dup := seen[k]; dup {
-				return k, errDuplicate
-			}
-			seen[k] = struct{}{}
-			if key, err := scanAt(dec, depth+1); err != nil {
-				return key, err
-			}
-		}
-	case '[':
-		for dec.More() {
-			if key, err := scanAt(dec, depth+1); err != nil {
-				return key, err
-			}
-		}
-	}
-	_, err = dec.Token() // the closing delimiter
-	return "", err
 }

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"testing"
@@ -47,9 +48,74 @@ func TestDuplicateKey(t *testing.T) {
 		`{"a":"{\"b\":1,\"b\":2}"}`: "",
 		`{"a":1,"\u0061":2}`:        "a",
 		`not json`:                  "",
+		"{\"a\xff\":1,\"a\xfe\":2}": "a\uFFFD",
 	} {
 		k, dup := duplicateKey([]byte(raw))
 		assert.Equal(t, want, k, raw)
 		assert.Equal(t, want != "", dup, raw)
 	}
+}
+
+// refDuplicateKey is the reference: encoding/json's tokenizer.
+func refDuplicateKey(raw []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var walk func() (bool, error)
+	walk = func() (bool, error) {
+		tok, err := dec.Token()
+		if err != nil {
+			return false, err
+		}
+		d, ok := tok.(json.Delim)
+		if !ok {
+			return false, nil
+		}
+		if d == '{' {
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return false, err
+				}
+				k, _ := kt.(string)
+				if seen[k] {
+					return true, nil
+				}
+				seen[k] = true
+				if dup, err := walk(); dup || err != nil {
+					return dup, err
+				}
+			}
+		} else {
+			for dec.More() {
+				if dup, err := walk(); dup || err != nil {
+					return dup, err
+				}
+			}
+		}
+		_, err = dec.Token()
+		return false, err
+	}
+	dup, _ := walk()
+	return dup
+}
+
+// FuzzDuplicateKey checks the byte scanner against encoding/json's
+// tokenizer on every valid JSON document.
+func FuzzDuplicateKey(f *testing.F) {
+	for _, s := range []string{
+		`{"a":1,"a":2}`, `{"a":{"b":1},"b":{"b":2}}`, `[{"x":"\"","x":1}]`, `{"\u0061":1,"a":2}`,
+		`{"a":"}","b":"{","a":3}`, `{"a":[1,{"a":1,"b":2}],"c":"\\"}`, `"x"`, `{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			duplicateKey(raw) // must not panic
+			return
+		}
+		_, got := duplicateKey(raw)
+		if want := refDuplicateKey(raw); got != want {
+			t.Fatalf("duplicateKey(%q) = %v, reference %v", raw, got, want)
+		}
+	})
 }

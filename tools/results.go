@@ -125,6 +125,16 @@ func (c *call) fail(ctx context.Context, err error, resp *okta.Response, f failu
 		if c.write {
 			b.WriteString(" The change may or may not have been made; check the current state before retrying.")
 		}
+	case errors.Is(err, okta.ErrSignInRequired):
+		c.outcome = "signin_required"
+		if msg, ok := c.offerSignIn(ctx); ok {
+			fmt.Fprintf(&b, "%s failed: nobody was signed in to Okta, so nothing was sent to Okta. %s", c.tool, msg)
+			break
+		} else if msg != "" {
+			fmt.Fprintf(&b, "%s failed: %s. Nothing was sent to Okta. %s\nWhat to do: the human can also run `okta-mcp login` in a terminal; retry after they have signed in.", c.tool, strings.TrimPrefix(err.Error(), "okta: "), msg)
+			break
+		}
+		fmt.Fprintf(&b, "%s failed: %s. Nothing was sent to Okta.\nWhat to do: ask the human to run `okta-mcp login` in a terminal (or `okta-mcp login --device` where no browser can open), with the same OKTA_ORG_URL and OKTA_CLIENT_ID as this server, then retry. Do not retry before they have signed in.", c.tool, strings.TrimPrefix(err.Error(), "okta: "))
 	case errors.Is(err, okta.ErrDPoPRequired):
 		c.outcome = "credentials_error"
 		fmt.Fprintf(&b, "%s failed: %s", c.tool, strings.TrimPrefix(err.Error(), "okta: "))
@@ -185,6 +195,13 @@ func (c *call) genericHint(oe *okta.Error, f failure) string {
 		return c.credentialHint("the Okta credentials were rejected (invalid, expired or revoked API token, or an OAuth token that is not valid for this org).")
 	case oe.ErrorCode == "E0000005":
 		return c.credentialHint("Okta did not accept the Authorization header (invalid session).")
+	case oe.StatusCode == http.StatusForbidden && oe.MissingScope != "":
+		if strings.HasPrefix(c.creds, "server user:") || c.creds == "server user" {
+			return fmt.Sprintf("the signed-in admin's access token lacks the OAuth scope %s. Ask the human to sign in again with it: run `okta-mcp login` with %s in OKTA_SCOPES (and without --read-only); the scope must also be granted to the app (its Okta API Scopes tab).", oe.MissingScope, oe.MissingScope)
+		}
+		return c.credentialHint(fmt.Sprintf("the OAuth access token lacks the scope %s: grant it to the app (its Okta API Scopes tab) and request it (OKTA_SCOPES).", oe.MissingScope))
+	case oe.StatusCode == http.StatusForbidden && oe.ErrorCode == "E0000006" && (strings.HasPrefix(c.creds, "server user:") || c.creds == "server user"):
+		return "the signed-in admin's Okta admin role does not allow this (the token has the scope, the role does not cover it): an admin with a role that covers it (e.g. Super Admin, Org Admin, or Group Admin for these groups) must do it, or grant that role."
 	case oe.StatusCode == http.StatusForbidden && oe.ErrorCode == "E0000006":
 		return "the credentials are valid but not allowed to do this: the admin who owns the API token needs a role that covers it (e.g. Super Admin, Org Admin, or Group Admin for these groups), or the OAuth service app needs the okta.users.manage / okta.groups.manage scope (okta.users.read / okta.groups.read for reads)."
 	case oe.ErrorCode == "E0000031" || oe.ErrorCode == "E0000033" || oe.ErrorCode == "E0000094" || oe.ErrorCode == "E0000029":
@@ -206,6 +223,8 @@ func (c *call) credentialHint(what string) string {
 		return what + " Check the apiKey (an Okta API token created under Security > API > Tokens) and that domain is the org it belongs to."
 	case strings.HasPrefix(c.creds, "header"):
 		return what + " Check the X-Okta-API-Token and X-Okta-Org-URL headers of this connection."
+	case strings.HasPrefix(c.creds, "server user"):
+		return what + " The server acts as a signed-in admin: ask the human to run `okta-mcp login` again."
 	default:
 		return what + " The server's own credentials need attention (OKTA_API_TOKEN or the OAuth service app); tell the operator."
 	}

@@ -64,6 +64,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Audit receives one line per write; default: discard.
 	Audit *slog.Logger
+	// SignIn, for a server acting as a signed-in admin, starts a sign-in
+	// that clients with URL-mode elicitation can offer their human when
+	// nobody is signed in; nil: the tool result only asks for okta-mcp login.
+	SignIn SignInStarter
 }
 
 // ToolInfo describes a tool for `okta-mcp tools`.

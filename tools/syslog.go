@@ -21,7 +21,7 @@ type systemLogInput struct {
 	Filter    string   `json:"filter,omitempty" jsonschema:"minLength=1" jsonschema_description:"Okta System Log filter (SCIM): eq, ne, sw, co, ew, pr, gt/ge/lt/le with and, or and parentheses, string values in double quotes. Fields include eventType, target.id, actor.id, actor.alternateId, outcome.result, outcome.reason, client.ipAddress. Examples: target.id eq \"00u1ab...\"; eventType eq \"user.session.start\" and outcome.result eq \"FAILURE\"; eventType sw \"user.lifecycle\"."`
 	Q         string   `json:"q,omitempty" jsonschema:"minLength=1" jsonschema_description:"Keywords (space separated, up to 10, each up to 40 characters); every keyword must match an event field exactly, ignoring case (e.g. a login, a last name, an IP address)."`
 	Limit     *float64 `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000,multipleOf=1,default=50" jsonschema_description:"Maximum number of events to return in this call (whole number, 1 to 1000; default 50). Use after/nextCursor for more."`
-	After     string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call; pass the same since, until, filter, q and sortOrder with it."`
+	After     string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call; pass the same until, filter, q and sortOrder with it (since is carried by the cursor)."`
 	SortOrder string   `json:"sortOrder,omitempty" jsonschema:"enum=DESCENDING,enum=ASCENDING,default=DESCENDING" jsonschema_description:"DESCENDING (default: newest first) or ASCENDING (oldest first), by event time."`
 	fieldsInput
 }
@@ -60,7 +60,7 @@ type logEventOut struct {
 type systemLogOutput struct {
 	Events     []logEventOut `json:"events" jsonschema_description:"The events of this page, in sortOrder"`
 	Count      int           `json:"count" jsonschema:"type=number" jsonschema_description:"Number of events returned in this call"`
-	NextCursor *string       `json:"nextCursor" jsonschema_description:"Pass as after (with the same since, until, filter, q, sortOrder) to get the next events; null when there are no more"`
+	NextCursor *string       `json:"nextCursor" jsonschema_description:"Pass as after (with the same until, filter, q, sortOrder) to get the next events; null when there are no more"`
 	Since      *string       `json:"since" jsonschema_description:"The lower time bound asked of Okta (null: Okta's default, 7 days before until)"`
 	Until      string        `json:"until" jsonschema_description:"The upper time bound asked of Okta"`
 	Success    bool          `json:"success" jsonschema_description:"Whether the operation succeeded"`
@@ -105,6 +105,11 @@ func GetSystemLog(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
 		p := okta.ListLogEventsParams{Since: since, Until: until.Format(time.RFC3339Nano), Filter: in.Filter, Q: in.Q, SortOrder: order}
 		evs, next, resp, err := collect(ctx, c, limitOr(in.Limit, 50), in.After, "events", func(after string, n int) ([]okta.LogEvent, *okta.Response, error) {
 			p.After, p.Limit = after, n
+			// Okta refuses since with after: the cursor carries the bounds.
+			p.Since = since
+			if after != "" {
+				p.Since = ""
+			}
 			return c.client.ListLogEvents(ctx, &p)
 		})
 		if err != nil {

@@ -53,7 +53,8 @@ const serveUsage = `Usage: okta-mcp [flags]
 Serves okta-mcp's MCP tools over stdio (default), legacy SSE (/sse, /message)
 or streamable HTTP (/mcp). Okta credentials come from the environment
 (OKTA_ORG_URL with OKTA_API_TOKEN, or an OAuth service app: OKTA_CLIENT_ID,
-OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, OKTA_KEY_ID, OKTA_SCOPES); without
+OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, OKTA_KEY_ID, OKTA_SCOPES, or
+OKTA_CLIENT_ID alone to act as the admin signed in with okta-mcp login); without
 them every tool takes apiKey and domain arguments. --sandbox serves the
 embedded demo org instead. OKTA_MCP_AUTH_TOKEN protects the HTTP endpoints
 with one shared token; --oauth-issuer makes them an OAuth protected resource

@@ -110,7 +110,7 @@ func TestLoadServerCredentials(t *testing.T) {
 		{name: "token and client id", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_API_TOKEN": secret, "OKTA_CLIENT_ID": "0oa1"}, wantErr: "set only one"},
 		{name: "disagreeing org URLs name only hosts", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com/?t=" + secret, "OKTA_CLIENT_ORGURL": "https://user:" + secret + "@dev-2.okta.com", "OKTA_API_TOKEN": "tok-0123456789"}, wantErr: "disagree"},
 		{name: "disagreeing tokens", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_API_TOKEN": secret, "OKTA_CLIENT_TOKEN": "other-token-value"}, wantErr: "different values"},
-		{name: "client id without key", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_CLIENT_ID": "0oa1"}, wantErr: "no private key"},
+		{name: "key id without key", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_CLIENT_ID": "0oa1", "OKTA_KEY_ID": "k1"}, wantErr: "no private key"},
 		{name: "key without client id", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----"}, wantErr: "OKTA_CLIENT_ID is not"},
 		{name: "key and key file", env: map[string]string{"OKTA_ORG_URL": "https://dev-1.okta.com", "OKTA_CLIENT_ID": "0oa1", "OKTA_PRIVATE_KEY": "x", "OKTA_PRIVATE_KEY_FILE": "/nonexistent"}, wantErr: "not both"},
 	}

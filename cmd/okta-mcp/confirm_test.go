@@ -110,3 +110,18 @@ func TestConfirmationAnswerMustMatchAndIsBounded(t *testing.T) {
 	assert.False(t, isErr, text)
 	assert.Contains(t, text, `"deactivated":true`)
 }
+
+// --allow-unconfirmed is stated at start-up, and every call it lets run
+// unasked says so in its audit line.
+func TestAllowUnconfirmedIsLoggedAndAudited(t *testing.T) {
+	t.Parallel()
+	r := startRawStdio(t, "--sandbox", "--allow-unconfirmed")
+	r.initializeWith(`{}`)
+	r.call(2, "okta_deactivate_user", `{"userId":"ada.lovelace@example.com"}`, "")
+	text, isErr, _ := resultOf(t, r.response(2))
+	require.False(t, isErr, text)
+	logs := r.stderr.String()
+	assert.Contains(t, logs, "--allow-unconfirmed")
+	assert.Contains(t, logs, "confirmation=\"allow-unconfirmed")
+	assert.Contains(t, logs, "confirmed_by=operator_flag")
+}

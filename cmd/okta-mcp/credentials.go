@@ -15,7 +15,16 @@ import (
 // OKTA_API_TOKEN / OKTA_CLIENT_TOKEN, or an OAuth service app).
 type serverCredentials struct {
 	orgURL string
-	auth   okta.Authenticator
+	auth   okta.Authenticator // nil for user sign-in (see signIn)
+	// signIn is set when OKTA_CLIENT_ID comes without a private key: the
+	// server acts as the admin signed in with okta-mcp login.
+	signIn *signInSettings
+}
+
+// signInSettings name the OIDC native app a human signs in with.
+type signInSettings struct {
+	clientID string
+	scopes   []string
 }
 
 // oauthSettings are the OAuth 2.0 service app settings (client credentials
@@ -69,7 +78,7 @@ func loadServerCredentials(getenv func(string) string, readOnly bool) (*serverCr
 		if strings.TrimSpace(keyPEM) != "" || keyFile != "" {
 			return nil, errors.New("OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE is set but OKTA_CLIENT_ID is not: set the service app's client id")
 		}
-		return nil, errors.New("OKTA_ORG_URL is set but no credentials are: set OKTA_API_TOKEN, or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (or unset OKTA_ORG_URL to pass apiKey/domain per call)")
+		return nil, errors.New("OKTA_ORG_URL is set but no credentials are: set OKTA_API_TOKEN, or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (a service app), or OKTA_CLIENT_ID alone to act as yourself after okta-mcp login (or unset OKTA_ORG_URL to pass apiKey/domain per call)")
 	}
 	if strings.TrimSpace(keyPEM) != "" && keyFile != "" {
 		return nil, errors.New("set OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, not both")
@@ -81,15 +90,23 @@ func loadServerCredentials(getenv func(string) string, readOnly bool) (*serverCr
 		}
 		keyPEM = string(b)
 	}
-	if strings.TrimSpace(keyPEM) == "" {
-		return nil, errors.New("OKTA_CLIENT_ID is set but no private key is: set OKTA_PRIVATE_KEY (PEM text) or OKTA_PRIVATE_KEY_FILE")
-	}
 	var sc []string // nil: okta.DefaultOAuthScopes
 	if readOnly {
 		sc = defaultReadOnlyScopes
 	}
 	if scopes != "" {
 		sc = strings.FieldsFunc(scopes, func(r rune) bool { return r == ' ' || r == ',' })
+	}
+	if strings.TrimSpace(keyPEM) == "" {
+		// A client id without a key: an OIDC native app the admin signs
+		// in with (okta-mcp login).
+		if keyID != "" {
+			return nil, errors.New("OKTA_KEY_ID is set but no private key is: set OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE for a service app, or unset OKTA_KEY_ID to sign in as yourself (okta-mcp login)")
+		}
+		if sc == nil {
+			sc = okta.DefaultOAuthScopes
+		}
+		return &serverCredentials{orgURL: orgURL, signIn: &signInSettings{clientID: clientID, scopes: sc}}, nil
 	}
 	auth, err := newOAuthAuthenticator(oauthSettings{
 		orgURL:   orgURL,

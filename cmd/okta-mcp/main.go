@@ -6,6 +6,9 @@
 //	okta-mcp [flags]             serve MCP (stdio by default; --transport sse|http)
 //	okta-mcp sandbox [flags]     serve the in-memory Okta org over plain HTTP
 //	okta-mcp tools [--json]      print the tool catalog
+//	okta-mcp login [--device]    sign in as yourself (OAuth 2.0 for Okta APIs)
+//	okta-mcp logout              revoke and forget the stored sign-in
+//	okta-mcp whoami              who is signed in, org, scopes, expiry
 //	okta-mcp version             print the version
 //
 // Run `okta-mcp --help` or `okta-mcp <command> --help` for the flags. Logs go
@@ -36,6 +39,12 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		return runSandbox(args[1:], getenv, stderr)
 	case "tools":
 		return runTools(args[1:], getenv, stdout, stderr)
+	case "login":
+		return runLogin(args[1:], getenv, stdout, stderr)
+	case "logout":
+		return runLogout(args[1:], getenv, stdout, stderr)
+	case "whoami":
+		return runWhoami(args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "okta-mcp %s\n", buildVersion())
 		return 0
@@ -62,6 +71,9 @@ Usage:
   okta-mcp [flags]              serve MCP (stdio by default; --transport sse|http)
   okta-mcp sandbox [flags]      serve the in-memory Okta org over plain HTTP
   okta-mcp tools [--json]       print the tool catalog
+  okta-mcp login [--device]     sign in to your org as yourself (OKTA_ORG_URL, OKTA_CLIENT_ID)
+  okta-mcp logout               revoke and forget the stored sign-in
+  okta-mcp whoami               who is signed in, to which org, scopes, expiry
   okta-mcp version              print the version
 
 Run "okta-mcp --help" or "okta-mcp sandbox --help" for the flags.

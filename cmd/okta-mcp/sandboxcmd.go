@@ -23,6 +23,14 @@ Serves the in-memory Okta org's Management API (/api/v1/users, /api/v1/groups,
 real org. Point okta-mcp at it in per-call mode with --allow-http and
 domain=http://127.0.0.1:8181, apiKey=<the token>.
 
+It is also an authorization server, as Okta lays them out: the org's
+(/oauth2/v1/authorize, /token, /device/authorize, /keys, /revoke,
+/.well-known/openid-configuration) and the custom server "default"
+(/oauth2/default/v1/..., issuer <url>/oauth2/default), with the public client
+okta-mcp-sandbox (PKCE, loopback redirects, device grant). Users sign in on
+its page with their password (the demo org's: Sandbox-Demo-Passw0rd), or
+--auto-approve LOGIN signs that user in without the page.
+
 Flags:
 `
 
@@ -31,6 +39,7 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	fs := newFlagSet("okta-mcp sandbox", stderr)
 	var (
 		listen, token, seed, logLevel, logFormat string
+		autoApprove                              string
 		rateLimit                                rateLimitFlag
 		allowNonLoopback                         bool
 	)
@@ -38,6 +47,7 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	fs.StringVar(&token, "token", "", "the accepted API token (\"Authorization: SSWS <token>\"); default "+sandbox.DefaultToken)
 	fs.StringVar(&seed, "seed", "", "load the org from this seed JSON `file` (default: the embedded demo org)")
 	fs.Var(&rateLimit, "rate-limit", "requests per minute allowed in every endpoint bucket, 429 E0000047 beyond (0 = no limit; default: a standard Okta org's limit of each bucket, e.g. 600 for /api/v1/users)")
+	fs.StringVar(&autoApprove, "auto-approve", "", "sign this user (`login`) in without the sign-in page, and approve every device code for them at once (tests, scripted demos)")
 	fs.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow --listen on a non-loopback address (the sandbox has no TLS)")
 	fs.StringVar(&logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "log `format`: text or json")
@@ -45,6 +55,7 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	fs.bindEnv("token", "OKTA_SANDBOX_TOKEN")
 	fs.bindEnv("seed", "OKTA_SANDBOX_SEED")
 	fs.bindEnv("rate-limit", "OKTA_SANDBOX_RATE_LIMIT")
+	fs.bindEnv("auto-approve", "OKTA_SANDBOX_AUTO_APPROVE")
 	fs.bindEnv("log-level", "OKTA_MCP_LOG_LEVEL")
 	fs.bindEnv("log-format", "OKTA_MCP_LOG_FORMAT")
 	fs.Usage = fs.usage(sandboxUsage)
@@ -70,6 +81,7 @@ func runSandbox(args []string, getenv func(string) string, stderr io.Writer) int
 	defer cancel()
 	if err := serveSandbox(ctx, sandboxConfig{
 		listen: listen, token: token, seed: seed, rateLimit: rateLimit.options(), allowNonLoopback: allowNonLoopback,
+		autoApprove: autoApprove,
 	}, logger); err != nil {
 		logger.Error("okta-mcp sandbox stopped", "err", err)
 		return 1
@@ -83,6 +95,7 @@ type sandboxConfig struct {
 	seed             string
 	rateLimit        int // as sandbox.Options.RateLimit
 	allowNonLoopback bool
+	autoApprove      string
 }
 
 // rateLimitFlag is --rate-limit: unset means Okta's default limits; 0 none.
@@ -127,7 +140,7 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 		return fmt.Errorf("refusing to serve the sandbox on %s, which is not a loopback address: "+
 			"it speaks plain HTTP and accepts a known token; pass --allow-non-loopback if you really mean it", c.listen)
 	}
-	org, err := newSandboxOrg(sandbox.Options{Token: c.token, RateLimit: c.rateLimit}, c.seed)
+	org, err := newSandboxOrg(sandbox.Options{Token: c.token, RateLimit: c.rateLimit, AutoApprove: c.autoApprove}, c.seed)
 	if err != nil {
 		return err
 	}
@@ -170,6 +183,10 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 	}
 	if c.seed != "" {
 		attrs = append(attrs, "seed", c.seed)
+	}
+	attrs = append(attrs, "issuer", "http://"+addr, "custom_issuer", "http://"+addr+"/oauth2/default", "client_id", sandbox.PublicClientID)
+	if c.autoApprove != "" {
+		attrs = append(attrs, "auto_approve", c.autoApprove)
 	}
 	logger.Info("okta sandbox listening", attrs...)
 

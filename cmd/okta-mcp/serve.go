@@ -133,6 +133,18 @@ func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *
 	if creds == nil {
 		return "per-call (apiKey/domain arguments or X-Okta-Org-URL/X-Okta-API-Token headers)", nil
 	}
+	if creds.signIn != nil {
+		auth, interactive, err := newUserAuthenticator(creds, cfg.allowHTTP, cfg.customDomains, getenv, logger)
+		if err != nil {
+			return "", err
+		}
+		creds.auth = auth
+		if cfg.transport == "stdio" {
+			// Local use: the server can run the browser sign-in itself
+			// for clients that offer URL-mode elicitation.
+			opts.SignIn = interactive
+		}
+	}
 	client, err := okta.NewClient(okta.Config{
 		OrgURL:        creds.orgURL,
 		Auth:          creds.auth,
@@ -173,6 +185,9 @@ func newSandboxOrg(opts sandbox.Options, seedFile string) (*sandbox.Org, error) 
 	}
 	org, err := sandbox.New(opts)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "sandbox: ") {
+			return nil, err
+		}
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	return org, nil

@@ -40,19 +40,59 @@
 //	GET, PUT, DELETE    /api/v1/groups/{groupId}
 //	GET                 /api/v1/groups/{groupId}/users
 //	PUT, DELETE         /api/v1/groups/{groupId}/users/{userId}
-//	POST                /oauth2/v1/token                (client credentials, private_key_jwt)
 //
-// Requests authenticate with "Authorization: SSWS <token>" (Options.Token)
-// or "Authorization: Bearer <access token>" from the token endpoint, for
-// the service apps registered in Options.OAuthClients. Bearer tokens carry
-// scopes: okta.users.read / okta.groups.read for GETs, okta.users.manage /
-// okta.groups.manage (which include read) for changes; a token without the
-// scope gets 403 E0000006 with WWW-Authenticate: Bearer
-// error="insufficient_scope". The token endpoint answers OAuth errors
-// ({error, error_description}): invalid_client (401) for a bad, expired,
-// reused (jti) or over-long (> 1 h) assertion, invalid_scope for scopes not
-// granted, unsupported_grant_type, and invalid_dpop_proof for apps with
-// RequireDPoP (DPoP itself is not implemented).
+// # Authorization servers
+//
+// The org authorization server (issuer = the org URL) and the custom
+// authorization server "default" (issuer <org>/oauth2/default):
+//
+//	GET                 /.well-known/openid-configuration, /.well-known/oauth-authorization-server
+//	GET                 /oauth2/default/.well-known/{oauth-authorization-server,openid-configuration}
+//	                    (also /.well-known/oauth-authorization-server/oauth2/default)
+//	GET, POST           /oauth2/v1/authorize            (authorization code, PKCE S256 only; sign-in page)
+//	POST                /oauth2/v1/token                (authorization_code, device_code, refresh_token,
+//	                                                     client_credentials with private_key_jwt)
+//	POST                /oauth2/v1/device/authorize     (RFC 8628)
+//	GET                 /oauth2/v1/keys                 (the RS256 signing key, generated on first use)
+//	POST                /oauth2/v1/revoke               (RFC 7009)
+//	GET, POST           /activate                       (device activation page)
+//	                    and the same under /oauth2/default/v1/...
+//
+// Users sign in through the public client PublicClientID (no secret;
+// any http loopback redirect URI; PKCE required) on the sign-in page with
+// their password (DemoPassword for the demo org), or without the page for
+// Options.AutoApprove. The org server mints the Okta API scopes (OrgScopes),
+// "default" the custom scopes okta-mcp.read and okta-mcp.manage with aud
+// api://default or the RFC 8707 resource. offline_access adds a refresh
+// token (persistent, as for Okta's native apps), openid an ID token. Access
+// tokens are JWTs like Okta's (ver, jti, iss, aud, sub = login, iat, exp,
+// cid, uid, scp), valid one hour.
+//
+// Requests to the API authenticate with "Authorization: SSWS <token>"
+// (Options.Token) or "Authorization: Bearer <access token>" from the org
+// authorization server: a signed-in user's or a service app's
+// (Options.OAuthClients). Bearer tokens carry scopes: okta.users.read /
+// okta.groups.read for GETs, okta.users.manage / okta.groups.manage (which
+// include read) for changes; a token without the scope gets 403 E0000006
+// with Okta's WWW-Authenticate: Bearer authorization_uri, realm, scope (the
+// one needed), error="insufficient_scope", error_description, resource
+// (the path). Expired, revoked, foreign (another issuer, e.g. "default")
+// tokens and tokens of a user no longer active get 401 E0000011. A
+// signed-in user acts with every right the scopes give: the sandbox has no
+// admin roles. The System Log names the signed-in user (or the service app)
+// as the actor of their writes, with the OAuth client as client.id, and
+// records sign-ins (user.session.start, also failed ones) and token grants
+// (app.oauth2[.as].token.grant.access_token). The token endpoint answers OAuth errors ({error,
+// error_description}): invalid_client (401) for a bad, expired, reused
+// (jti) or over-long (> 1 h) assertion or an unknown client, invalid_scope
+// for scopes not granted, invalid_grant for a bad, used or expired code,
+// device code or refresh token or a failed PKCE check, invalid_target for
+// a bad resource, authorization_pending / slow_down / expired_token /
+// access_denied for the device grant, unsupported_grant_type, and
+// invalid_dpop_proof for apps with RequireDPoP (DPoP itself is not
+// implemented). /authorize shows an error page (400) for an unknown client
+// or a redirect URI that is not loopback, and otherwise redirects errors
+// to the client with its state; state is required, as on Okta.
 //
 // # For tests
 //
@@ -268,8 +308,10 @@
 //     characters) answer 400 E0000001. No until and ASCENDING is a polling
 //     query: rel="next" on every page, even an empty one; otherwise next
 //     only when more events remain. The after cursor is
-//     "<published ms>_<sequence>"; since and until still bound a query that
-//     has one.
+//     "<published ms>_<sequence>_<since ms>": it carries the lower bound,
+//     so next links leave since out, and since with after is 400 E0000001
+//     (Okta documents that they cannot be combined); until stays in the
+//     query.
 //   - filter: SCIM syntax (expr.go) over eventType, displayMessage,
 //     severity, uuid, actor.*, target.* (a clause matches when any target
 //     does), client.ipAddress/zone/device/id, client.userAgent.*,

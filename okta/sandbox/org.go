@@ -55,6 +55,14 @@ type Options struct {
 	// client assertion; the tokens are then accepted as
 	// "Authorization: Bearer <token>".
 	OAuthClients []OAuthClient
+	// AutoApprove is the login (or id) of a user that the authorization
+	// servers sign in without the sign-in page: /authorize redirects with
+	// a code for that user at once and every device code is approved for
+	// that user as soon as it is issued. "" shows the sign-in page.
+	AutoApprove string
+	// DevicePollInterval is the device grant's polling interval (default
+	// 5 s, as Okta's); polling faster is answered with slow_down.
+	DevicePollInterval time.Duration
 	// RequestLogSize is how many requests Requests and RequestCount
 	// remember (the most recent ones); 0 means 10000, negative disables
 	// the log.
@@ -111,6 +119,19 @@ func New(opts Options) (*Org, error) {
 		return nil, err
 	}
 	o.oauth = oa
+	if opts.DevicePollInterval > 0 {
+		oa.devicePoll = opts.DevicePollInterval
+	}
+	if opts.AutoApprove != "" {
+		u := st.findUser(opts.AutoApprove)
+		switch {
+		case u == nil:
+			return nil, fmt.Errorf("sandbox: auto-approve: no user %q in the org", opts.AutoApprove)
+		case u.status != statusActive:
+			return nil, fmt.Errorf("sandbox: auto-approve: user %q is %s; only an ACTIVE user can sign in", opts.AutoApprove, u.status)
+		}
+		oa.autoApprove = u.id
+	}
 	return o, nil
 }
 
@@ -123,6 +144,9 @@ type call struct {
 	params []string
 	query  url.Values
 	limit  int // the effective page size, for Link headers (0: 200)
+	// actor is who makes the request (the signed-in user of a Bearer
+	// token, the service app, or the API token), for the System Log.
+	actor principal
 }
 
 // response is a handler's answer.
@@ -268,16 +292,17 @@ func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket, req
 	// compares equal in search and filter.
 	now := o.now().UTC().Truncate(time.Second)
 	if rt == nil {
+		if resp, rl, err, ok := o.serveAuth(r, now, bucket); ok {
+			return resp, rl, err
+		}
 		return nil, o.limiter.peek(bucket, now), errPathNotFound()
-	}
-	if rt.token {
-		return o.serveToken(r, now, bucket)
 	}
 	h := rt.methods[r.Method]
 	if h == nil {
 		return nil, o.limiter.peek(bucket, now), errMethodNotAllowed()
 	}
-	if err := o.authenticate(r, rt, now); err != nil {
+	actor, err := o.authenticate(r, rt, now)
+	if err != nil {
 		return nil, o.limiter.peek(bucket, now), err
 	}
 	rl, ok := o.limiter.take(bucket, now)
@@ -288,7 +313,7 @@ func (o *Org) handle(r *http.Request, rt *routeDef, params []string, bucket, req
 		return nil, rl, errLengthRequired()
 	}
 	o.ensureDay()
-	c := &call{o: o, r: r, now: now, base: baseURL(r), params: params, query: r.URL.Query()}
+	c := &call{o: o, r: r, now: now, base: baseURL(r), params: params, query: r.URL.Query(), actor: actor}
 	var pre *preWrite
 	if r.Method != http.MethodGet {
 		pre = o.beforeWrite(rt, params)
@@ -312,21 +337,21 @@ func lengthMissing(r *http.Request) bool {
 	return r.Header.Get("Content-Length") == "" && len(r.TransferEncoding) == 0 && r.ContentLength == 0
 }
 
-func (o *Org) authenticate(r *http.Request, rt *routeDef, now time.Time) error {
+func (o *Org) authenticate(r *http.Request, rt *routeDef, now time.Time) (principal, error) {
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	cred = strings.TrimSpace(cred)
 	switch {
 	case strings.EqualFold(scheme, "SSWS") && cred != "":
 		if subtle.ConstantTimeCompare([]byte(cred), []byte(o.token)) == 1 {
-			return nil
+			return principal{typ: "ApiToken", alternateID: "api-token", displayName: "API token"}, nil
 		}
-		return errInvalidToken()
+		return principal{}, errInvalidToken()
 	case strings.EqualFold(scheme, "Bearer") && cred != "":
-		return o.oauth.authorize(cred, requiredScope(rt, r.Method), now)
+		return o.authorizeBearer(r, cred, requiredScope(rt, r.Method), now)
 	}
 	// Without (well-formed) credentials Okta falls back to a browser
 	// session, and there is none.
-	return errInvalidSession()
+	return principal{}, errInvalidSession()
 }
 
 func (o *Org) writeHeaders(h http.Header, reqID string, rl rateState) {
@@ -415,7 +440,6 @@ type routeDef struct {
 	segs     []string // literal segments; "" marks a parameter
 	methods  map[string]handlerFunc
 	scope    string // OAuth scope family: "users" or "groups"
-	token    bool   // the OAuth token endpoint
 }
 
 var routes []*routeDef
@@ -442,8 +466,6 @@ func init() {
 	def("/api/v1/groups/{groupId}", "groups", map[string]handlerFunc{"GET": getGroup, "PUT": replaceGroup, "DELETE": deleteGroup})
 	def("/api/v1/groups/{groupId}/users", "groups", map[string]handlerFunc{"GET": listGroupUsers})
 	def("/api/v1/groups/{groupId}/users/{userId}", "groups", map[string]handlerFunc{"PUT": assignUserToGroup, "DELETE": unassignUserFromGroup})
-	def("/oauth2/v1/token", "", nil)
-	routes[len(routes)-1].token = true
 }
 
 // matchRoute finds the route for an escaped path and its unescaped

@@ -290,8 +290,8 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 	st, d := o.st, o.day
 	base := logEvent{
 		published: c.now,
-		actor:     o.actorOf(c.r),
-		client:    clientOf(c.r),
+		actor:     o.actorOf(c.actor),
+		client:    clientOf(c.r, c.actor.clientID),
 		outcome:   "SUCCESS",
 		txID:      reqID,
 		txType:    "WEB",
@@ -399,27 +399,19 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 	}
 }
 
-// actorOf is who made a request: the API token's owner for SSWS, the OAuth
-// client for a Bearer token.
-func (o *Org) actorOf(r *http.Request) logActor {
-	scheme, cred, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	if strings.EqualFold(scheme, "Bearer") {
-		if id := o.oauth.tokenClient(strings.TrimSpace(cred)); id != "" {
-			return logActor{ID: id, Type: "PublicClientApp", AlternateID: id, DisplayName: id}
-		}
+// actorOf is who made a request: the signed-in user of a Bearer token,
+// the service app of a client-credentials token, the API token's owner for
+// SSWS.
+func (o *Org) actorOf(p principal) logActor {
+	switch p.typ {
+	case "User", "PublicClientApp":
+		return logActor{ID: p.id, Type: p.typ, AlternateID: p.alternateID, DisplayName: p.displayName}
 	}
 	return o.day.owner
 }
 
-// tokenClient is the client id an access token was issued to ("" if none).
-func (s *oauthServer) tokenClient(token string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tokens[token].clientID
-}
-
-func clientOf(r *http.Request) logClient {
-	cl := logClient{UA: r.Header.Get("User-Agent"), Zone: "null", Device: "Unknown"}
+func clientOf(r *http.Request, oauthClientID string) logClient {
+	cl := logClient{UA: r.Header.Get("User-Agent"), Zone: "null", Device: "Unknown", ClientID: oauthClientID}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		cl.IP = host
 	}
@@ -454,7 +446,24 @@ func listLogEvents(c *call) (*response, error) {
 	} else if sortOrder == "ASCENDING" {
 		polling = true
 	}
+	// after carries the query's lower bound (Okta: since cannot be combined
+	// with after; the cursor is opaque).
+	var cursor *logKey
+	var cursorSince time.Time
+	if v := q.Get("after"); v != "" {
+		if q.Get("since") != "" {
+			return nil, errValidation("'since'", "since: cannot be combined with after; follow the next link, whose after carries the bounds")
+		}
+		k, sinceMs, ok := parseLogCursor(v)
+		if !ok {
+			return nil, errValidation("'after'", "after: invalid cursor; use the after value of the previous response's next link")
+		}
+		cursor, cursorSince = &k, time.UnixMilli(sinceMs).UTC()
+	}
 	since := until.Add(-7 * 24 * time.Hour)
+	if cursor != nil {
+		since = cursorSince
+	}
 	if v := q.Get("since"); v != "" {
 		t, err := parseLogTime(v)
 		if err != nil {
@@ -478,14 +487,6 @@ func listLogEvents(c *call) (*response, error) {
 			return nil, errValidation("'limit'", "limit: must be an integer between 0 and 1000, got "+strconv.Quote(v))
 		}
 		limit = min(n, 1000)
-	}
-	var cursor *logKey
-	if v := q.Get("after"); v != "" {
-		k, ok := parseLogKey(v)
-		if !ok {
-			return nil, errValidation("'after'", "after: invalid cursor; use the after value of the previous response's next link")
-		}
-		cursor = &k
 	}
 	match := func(*logEvent) bool { return true }
 	if f := q.Get("filter"); f != "" {
@@ -550,17 +551,45 @@ func listLogEvents(c *call) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	next := ""
+	var next *logKey
 	switch {
 	case len(page) > 0 && (more || polling):
-		next = page[len(page)-1].key().String()
+		k := page[len(page)-1].key()
+		next = &k
 	case polling && cursor != nil:
-		next = cursor.String()
+		next = cursor
 	case polling:
-		next = logKey{now.UnixMilli(), c.o.day.log.seq}.String()
+		next = &logKey{now.UnixMilli(), c.o.day.log.seq}
 	}
-	resp.header = c.links(next)
+	resp.header = c.logLinks(next, since)
 	return resp, nil
+}
+
+// logLinks are the Link headers of a System Log page: self, and next (when
+// there is one) with the same query but since, which the cursor carries.
+func (c *call) logLinks(next *logKey, since time.Time) http.Header {
+	h := c.links("")
+	if next != nil {
+		q := c.r.URL.Query()
+		q.Del("since")
+		q.Set("after", next.String()+"_"+strconv.FormatInt(since.UnixMilli(), 10))
+		h.Add("Link", "<"+c.base+c.r.URL.EscapedPath()+"?"+q.Encode()+`>; rel="next"`)
+	}
+	return h
+}
+
+// parseLogCursor reads an after cursor: "<ms>_<sequence>_<since ms>".
+func parseLogCursor(s string) (logKey, int64, bool) {
+	i := strings.LastIndexByte(s, '_')
+	if i < 0 {
+		return logKey{}, 0, false
+	}
+	k, ok := parseLogKey(s[:i])
+	sinceMs, err := strconv.ParseInt(s[i+1:], 10, 64)
+	if !ok || err != nil || sinceMs < 0 {
+		return logKey{}, 0, false
+	}
+	return k, sinceMs, true
 }
 
 // parseLogTime reads an ISO 8601 timestamp (or a date).
