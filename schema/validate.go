@@ -5,58 +5,44 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"net/mail"
-	"reflect"
-	"regexp"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
-	"github.com/google/jsonschema-go/jsonschema"
+	jsv "github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
-// Validator checks tool arguments against one schema. It is safe for
-// concurrent use; build it once per tool.
-//
-// The schema is parsed and resolved by github.com/google/jsonschema-go (the
-// JSON Schema library mcp-go itself links), whose Validate has the last
-// word. A walker over the same parsed schema finds every broken rule and
-// words it for a model (the parameter, the rule, the value given), and
-// asserts formats (email, date-time), which that library only annotates.
-// santhosh-tekuri/jsonschema was used before; its package init compiles the
-// meta-schemas of five drafts (about 1.7 MB of allocations and several
-// milliseconds at every process start), more than the whole start-up budget
-// of issue 11.
+// Validator checks tool arguments against one compiled schema. It is safe
+// for concurrent use; compile it once per tool.
 type Validator struct {
-	root     *jsonschema.Schema
-	resolved *jsonschema.Resolved
+	compiled *jsv.Schema
 	props    []string        // top-level property names, in schema order
 	secret   map[string]bool // properties whose values are never echoed
 }
 
-// NewValidator parses a JSON Schema (as advertised to clients). Format
+// NewValidator compiles a JSON Schema (as advertised to clients). Format
 // keywords are assertions (an "email" must be an email address). Properties
 // marked writeOnly are treated as secrets: their values never appear in
-// messages. Schemas using keywords the walker does not word (anyOf, $ref,
-// ...) are refused, so that a tool cannot silently get vaguer messages.
+// messages.
 func NewValidator(raw json.RawMessage) (*Validator, error) {
-	var root jsonschema.Schema
-	if err := json.Unmarshal(raw, &root); err != nil {
+	doc, err := jsv.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
 		return nil, fmt.Errorf("schema: parsing: %w", err)
 	}
-	if err := supported(&root, ""); err != nil {
-		return nil, err
+	c := jsv.NewCompiler()
+	c.DefaultDraft(jsv.Draft2020)
+	c.AssertFormat()
+	const url = "mem:///tool.json"
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
 	}
-	rs, err := root.Resolve(nil)
+	compiled, err := c.Compile(url)
 	if err != nil {
 		return nil, fmt.Errorf("schema: compiling: %w", err)
 	}
-	v := &Validator{root: &root, resolved: rs, secret: map[string]bool{}}
+	v := &Validator{compiled: compiled, secret: map[string]bool{}}
 	var meta struct {
 		Properties orderedKeys `json:"properties"`
 	}
@@ -64,72 +50,12 @@ func NewValidator(raw json.RawMessage) (*Validator, error) {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
 	v.props = meta.Properties.keys
-	for name, p := range root.Properties {
+	for name, p := range compiled.Properties {
 		if p.WriteOnly {
 			v.secret[name] = true
 		}
 	}
 	return v, nil
-}
-
-// supported refuses keywords the walker does not check.
-func supported(s *jsonschema.Schema, at string) error {
-	if s == nil || isFalse(s) {
-		return nil
-	}
-	for _, t := range append([]string{s.Type}, s.Types...) {
-		switch t {
-		case "", "null", "boolean", "object", "array", "number", "integer", "string":
-		default:
-			return fmt.Errorf("schema: %s: unknown type %q", orRoot(at), t)
-		}
-	}
-	bad := ""
-	switch {
-	case s.Ref != "" || s.DynamicRef != "":
-		bad = "$ref"
-	case len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil:
-		bad = "allOf/anyOf/oneOf/not"
-	case s.If != nil || len(s.DependentSchemas) > 0 || len(s.DependentRequired) > 0:
-		bad = "if/dependent*"
-	case len(s.PatternProperties) > 0 || s.PropertyNames != nil || s.UnevaluatedProperties != nil:
-		bad = "patternProperties/propertyNames/unevaluatedProperties"
-	case len(s.PrefixItems) > 0 || len(s.ItemsArray) > 0 || s.Contains != nil || s.UniqueItems || s.UnevaluatedItems != nil:
-		bad = "prefixItems/contains/uniqueItems"
-	case s.Pattern != "":
-		if _, err := regexp.Compile(s.Pattern); err != nil {
-			return fmt.Errorf("schema: %s: pattern: %w", orRoot(at), err)
-		}
-	}
-	if bad != "" {
-		return fmt.Errorf("schema: %s: %s is not supported by the argument validator", orRoot(at), bad)
-	}
-	for name, p := range s.Properties {
-		if err := supported(p, join(at, name)); err != nil {
-			return err
-		}
-	}
-	if err := supported(s.AdditionalProperties, join(at, "*")); err != nil {
-		return err
-	}
-	return supported(s.Items, join(at, "[]"))
-}
-
-func orRoot(at string) string {
-	if at == "" {
-		return "(root)"
-	}
-	return at
-}
-
-// isFalse reports whether s is the schema false (google/jsonschema-go
-// parses it as {"not": {}}).
-func isFalse(s *jsonschema.Schema) bool {
-	if s == nil || s.Not == nil {
-		return false
-	}
-	n := *s.Not
-	return reflect.ValueOf(n).IsZero() && s.Type == "" && len(s.Properties) == 0
 }
 
 // orderedKeys records the keys of a JSON object in document order.
@@ -185,15 +111,7 @@ func DecodeArguments(raw []byte) (any, error) {
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return map[string]any{}, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	err := dec.Decode(&v)
-	if err == nil {
-		if _, e := dec.Token(); e != io.EOF {
-			err = errors.New("unexpected data after the top-level value")
-		}
-	}
+	v, err := jsv.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		return nil, &Error{Violations: []Violation{{Message: "arguments are not valid JSON: " + err.Error()}}}
 	}
@@ -203,27 +121,29 @@ func DecodeArguments(raw []byte) (any, error) {
 // Validate checks decoded arguments (from DecodeArguments) against the
 // schema. It returns nil or an *Error.
 func (v *Validator) Validate(args any) error {
+	err := v.compiled.Validate(args)
+	if err == nil {
+		return nil
+	}
+	var ve *jsv.ValidationError
+	if !errors.As(err, &ve) {
+		return &Error{Violations: []Violation{{Message: "invalid arguments: " + err.Error()}}}
+	}
 	var out []Violation
-	v.walk(v.root, args, nil, &out)
-	if len(out) == 0 {
-		err := v.resolved.Validate(floats(args))
-		if err == nil {
-			return nil
-		}
-		// The library found what the walker did not word: say it, without
-		// values (they could be secrets).
-		out = []Violation{{Message: "invalid arguments (" + strings.SplitN(err.Error(), ":", 2)[0] + ")"}}
-	}
 	seen := map[string]bool{}
-	uniq := out[:0]
-	for _, o := range out {
-		if !seen[o.Message] {
-			seen[o.Message] = true
-			uniq = append(uniq, o)
+	for _, leaf := range leaves(ve) {
+		for _, viol := range v.describe(leaf, args) {
+			if !seen[viol.Message] {
+				seen[viol.Message] = true
+				out = append(out, viol)
+			}
 		}
 	}
-	sort.SliceStable(uniq, func(i, j int) bool { return uniq[i].Param < uniq[j].Param })
-	return &Error{Violations: uniq}
+	if len(out) == 0 {
+		out = []Violation{{Message: "invalid arguments"}}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Param < out[j].Param })
+	return &Error{Violations: out}
 }
 
 // Bind decodes raw arguments, validates them and, when they are valid,
@@ -246,35 +166,57 @@ func (v *Validator) Bind(raw []byte, dst any) error {
 	return nil
 }
 
-// walk checks val against s at loc and appends every broken rule to out.
-func (v *Validator) walk(s *jsonschema.Schema, val any, loc []string, out *[]Violation) {
-	if s == nil {
-		return
+// leaves returns the innermost errors, which carry the concrete rule.
+func leaves(e *jsv.ValidationError) []*jsv.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsv.ValidationError{e}
 	}
+	var out []*jsv.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+func (v *Validator) describe(e *jsv.ValidationError, args any) []Violation {
+	loc := e.InstanceLocation
 	param := strings.Join(loc, ".")
+	val, _ := lookup(args, loc)
 	secret := len(loc) > 0 && v.secret[loc[0]]
 	got := func() string { return display(val, secret) }
-	add := func(format string, a ...any) {
-		*out = append(*out, Violation{Param: param, Message: param + ": " + fmt.Sprintf(format, a...)})
+	one := func(format string, a ...any) []Violation {
+		return []Violation{{Param: param, Message: param + ": " + fmt.Sprintf(format, a...)}}
 	}
-	if isFalse(s) {
-		if len(loc) > 0 {
-			*out = append(*out, Violation{Param: param, Message: fmt.Sprintf("unknown parameter %q", loc[len(loc)-1])})
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		var out []Violation
+		for _, m := range k.Missing {
+			p := join(param, m)
+			out = append(out, Violation{Param: p, Message: p + " is required"})
 		}
-		return
-	}
-	want := s.Types
-	if s.Type != "" {
-		want = []string{s.Type}
-	}
-	if len(want) > 0 && !typeOK(val, want) {
+		return out
+	case *kind.AdditionalProperties:
+		var out []Violation
+		for _, name := range k.Properties {
+			p := join(param, name)
+			msg := fmt.Sprintf("unknown parameter %q", name)
+			if param != "" {
+				msg = fmt.Sprintf("unknown field %q in %s", name, param)
+			} else if s := v.suggest(name); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else if len(v.props) > 0 {
+				msg += "; this tool accepts: " + strings.Join(v.props, ", ")
+			}
+			out = append(out, Violation{Param: p, Message: msg})
+		}
+		return out
+	case *kind.Type:
 		if param == "" {
-			*out = append(*out, Violation{Message: fmt.Sprintf("arguments must be a JSON object (got %s)", strings.TrimPrefix(typeName(val), "an "))})
-			return
+			return []Violation{{Message: fmt.Sprintf("arguments must be a JSON object (got %s)", k.Got)}}
 		}
-		w := strings.Join(want, " or ")
-		if len(want) == 2 && want[1] == "null" {
-			w = want[0]
+		want := strings.Join(k.Want, " or ")
+		if len(k.Want) == 2 && k.Want[1] == "null" {
+			want = k.Want[0]
 		}
 		g := typeName(val)
 		switch val.(type) {
@@ -283,253 +225,64 @@ func (v *Validator) walk(s *jsonschema.Schema, val any, loc []string, out *[]Vio
 				g += " " + got()
 			}
 		}
-		add("must be %s %s (got %s)", article(w), w, g)
-		return
-	}
-	if s.Enum != nil && !slices.ContainsFunc(s.Enum, func(e any) bool { return equal(e, val) }) {
-		ws := make([]string, len(s.Enum))
-		for i, e := range s.Enum {
-			ws[i] = display(e, false)
+		return one("must be %s %s (got %s)", article(want), want, g)
+	case *kind.Minimum:
+		return one("must be >= %s (got %s)", rat(k.Want), got())
+	case *kind.Maximum:
+		return one("must be <= %s (got %s)", rat(k.Want), got())
+	case *kind.ExclusiveMinimum:
+		return one("must be > %s (got %s)", rat(k.Want), got())
+	case *kind.ExclusiveMaximum:
+		return one("must be < %s (got %s)", rat(k.Want), got())
+	case *kind.MultipleOf:
+		if k.Want.Cmp(big.NewRat(1, 1)) == 0 {
+			return one("must be a whole number (got %s)", got())
 		}
-		add("must be one of %s (got %s)", strings.Join(ws, ", "), got())
-	}
-	if s.Const != nil && !equal(*s.Const, val) {
-		add("must be %s (got %s)", display(*s.Const, false), got())
-	}
-	switch x := val.(type) {
-	case map[string]any:
-		for _, r := range s.Required {
-			if _, ok := x[r]; !ok {
-				p := join(param, r)
-				*out = append(*out, Violation{Param: p, Message: p + " is required"})
-			}
+		return one("must be a multiple of %s (got %s)", rat(k.Want), got())
+	case *kind.MinLength:
+		if k.Want == 1 {
+			return one("must not be empty")
 		}
-		names := make([]string, 0, len(x))
-		for k := range x {
-			names = append(names, k)
+		return one("must be at least %d characters long (got %d)", k.Want, k.Got)
+	case *kind.MaxLength:
+		return one("must be at most %d characters long (got %d)", k.Want, k.Got)
+	case *kind.Format:
+		what := k.Want
+		switch k.Want {
+		case "email":
+			what = "email address"
+		case "date-time":
+			what = "RFC 3339 date-time"
 		}
-		sort.Strings(names)
-		for _, k := range names {
-			sub := append(append([]string(nil), loc...), k)
-			if p, ok := s.Properties[k]; ok {
-				v.walk(p, x[k], sub, out)
-				continue
-			}
-			if ap := s.AdditionalProperties; ap != nil {
-				if !isFalse(ap) {
-					v.walk(ap, x[k], sub, out)
-					continue
-				}
-				p := join(param, k)
-				msg := fmt.Sprintf("unknown parameter %q", k)
-				if param != "" {
-					msg = fmt.Sprintf("unknown field %q in %s", k, param)
-				} else if sug := v.suggest(k); sug != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", sug)
-				} else if len(v.props) > 0 {
-					msg += "; this tool accepts: " + strings.Join(v.props, ", ")
-				}
-				*out = append(*out, Violation{Param: p, Message: msg})
-			}
+		reason := ""
+		if k.Err != nil && !secret {
+			reason = " (" + k.Err.Error() + ")"
 		}
-		if s.MinProperties != nil && len(x) < *s.MinProperties {
-			add("must have at least %d fields (got %d)", *s.MinProperties, len(x))
+		return one("%s is not a valid %s%s", got(), what, reason)
+	case *kind.Pattern:
+		return one("%s does not match the pattern %s", got(), k.Want)
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = display(w, false)
 		}
-		if s.MaxProperties != nil && len(x) > *s.MaxProperties {
-			add("must have at most %d fields (got %d)", *s.MaxProperties, len(x))
-		}
-	case []any:
-		if s.MinItems != nil && len(x) < *s.MinItems {
-			add("must have at least %d items (got %d)", *s.MinItems, len(x))
-		}
-		if s.MaxItems != nil && len(x) > *s.MaxItems {
-			add("must have at most %d items (got %d)", *s.MaxItems, len(x))
-		}
-		for i, it := range x {
-			v.walk(s.Items, it, append(append([]string(nil), loc...), strconv.Itoa(i)), out)
-		}
-	case string:
-		n := utf8.RuneCountInString(x)
-		if s.MinLength != nil && n < *s.MinLength {
-			if *s.MinLength == 1 {
-				add("must not be empty")
-			} else {
-				add("must be at least %d characters long (got %d)", *s.MinLength, n)
-			}
-		}
-		if s.MaxLength != nil && n > *s.MaxLength {
-			add("must be at most %d characters long (got %d)", *s.MaxLength, n)
-		}
-		if s.Pattern != "" {
-			if re, err := regexp.Compile(s.Pattern); err == nil && !re.MatchString(x) {
-				add("%s does not match the pattern %s", got(), s.Pattern)
-			}
-		}
-		if reason, ok := checkFormat(s.Format, x); !ok {
-			what := s.Format
-			switch s.Format {
-			case "email":
-				what = "email address"
-			case "date-time":
-				what = "RFC 3339 date-time"
-			}
-			if reason != "" && !secret {
-				reason = " (" + reason + ")"
-			} else {
-				reason = ""
-			}
-			add("%s is not a valid %s%s", got(), what, reason)
-		}
-	case json.Number:
-		n, ok := new(big.Rat).SetString(x.String())
-		if !ok {
-			add("must be a finite number (got %s)", got())
-			return
-		}
-		cmp := func(f *float64) int { return n.Cmp(new(big.Rat).SetFloat64(*f)) }
-		if s.Minimum != nil && cmp(s.Minimum) < 0 {
-			add("must be >= %s (got %s)", num(*s.Minimum), got())
-		}
-		if s.Maximum != nil && cmp(s.Maximum) > 0 {
-			add("must be <= %s (got %s)", num(*s.Maximum), got())
-		}
-		if s.ExclusiveMinimum != nil && cmp(s.ExclusiveMinimum) <= 0 {
-			add("must be > %s (got %s)", num(*s.ExclusiveMinimum), got())
-		}
-		if s.ExclusiveMaximum != nil && cmp(s.ExclusiveMaximum) >= 0 {
-			add("must be < %s (got %s)", num(*s.ExclusiveMaximum), got())
-		}
-		if m := s.MultipleOf; m != nil && *m > 0 {
-			q := new(big.Rat).Quo(n, new(big.Rat).SetFloat64(*m))
-			if !q.IsInt() {
-				if *m == 1 {
-					add("must be a whole number (got %s)", got())
-				} else {
-					add("must be a multiple of %s (got %s)", num(*m), got())
-				}
-			}
+		return one("must be one of %s (got %s)", strings.Join(want, ", "), got())
+	case *kind.Const:
+		return one("must be %s (got %s)", display(k.Want, false), got())
+	case *kind.FalseSchema:
+		if len(loc) > 0 {
+			return []Violation{{Param: param, Message: fmt.Sprintf("unknown parameter %q", loc[len(loc)-1])}}
 		}
 	}
+	msg := e.Error()
+	if secret {
+		msg = "invalid value"
+	}
+	if param == "" {
+		return []Violation{{Message: "arguments: " + msg}}
+	}
+	return one("%s", msg)
 }
-
-// floats returns a copy of a decoded value with json.Number replaced by
-// float64, as google/jsonschema-go types json.Number as a string (the walker
-// has already compared the exact numbers).
-func floats(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, err := x.Float64()
-		if err != nil {
-			return x
-		}
-		return f
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = floats(e)
-		}
-		return m
-	case []any:
-		a := make([]any, len(x))
-		for i, e := range x {
-			a[i] = floats(e)
-		}
-		return a
-	}
-	return v
-}
-
-// typeOK reports whether val is of one of the JSON types in want.
-func typeOK(val any, want []string) bool {
-	for _, w := range want {
-		switch x := val.(type) {
-		case nil:
-			if w == "null" {
-				return true
-			}
-		case bool:
-			if w == "boolean" {
-				return true
-			}
-		case string:
-			if w == "string" {
-				return true
-			}
-		case json.Number:
-			if w == "number" {
-				return true
-			}
-			if w == "integer" {
-				if r, ok := new(big.Rat).SetString(x.String()); ok && r.IsInt() {
-					return true
-				}
-			}
-		case []any:
-			if w == "array" {
-				return true
-			}
-		case map[string]any:
-			if w == "object" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// checkFormat asserts the formats tools use; others are annotations.
-func checkFormat(format, s string) (reason string, ok bool) {
-	switch format {
-	case "email":
-		at := strings.LastIndexByte(s, '@')
-		if at < 0 {
-			return "missing @", false
-		}
-		if at == 0 {
-			return "missing local part", false
-		}
-		if at == len(s)-1 {
-			return "missing domain", false
-		}
-		a, err := mail.ParseAddress(s)
-		if err != nil || a.Address != s || a.Name != "" {
-			return "not an address of the form name@example.com", false
-		}
-	case "date-time":
-		if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-			return "want e.g. 2026-01-31T09:00:00Z", false
-		}
-	}
-	return "", true
-}
-
-// equal compares two decoded JSON values (numbers by value).
-func equal(a, b any) bool {
-	an, aok := numberOf(a)
-	bn, bok := numberOf(b)
-	if aok || bok {
-		return aok && bok && an.Cmp(bn) == 0
-	}
-	return reflect.DeepEqual(a, b)
-}
-
-func numberOf(v any) (*big.Rat, bool) {
-	switch x := v.(type) {
-	case json.Number:
-		return new(big.Rat).SetString(x.String())
-	case float64:
-		r := new(big.Rat)
-		if r.SetFloat64(x) == nil {
-			return nil, false
-		}
-		return r, true
-	case int:
-		return new(big.Rat).SetInt64(int64(x)), true
-	}
-	return nil, false
-}
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // suggest returns the known parameter closest to name, if it is close.
 func (v *Validator) suggest(name string) string {
@@ -571,6 +324,27 @@ func join(parent, child string) string {
 		return child
 	}
 	return parent + "." + child
+}
+
+func lookup(v any, loc []string) (any, bool) {
+	for _, tok := range loc {
+		switch c := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = c[tok]; !ok {
+				return nil, false
+			}
+		case []any:
+			var i int
+			if _, err := fmt.Sscanf(tok, "%d", &i); err != nil || i < 0 || i >= len(c) {
+				return nil, false
+			}
+			v = c[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }
 
 const maxShown = 60
@@ -637,4 +411,16 @@ func article(word string) string {
 	default:
 		return "a"
 	}
+}
+
+func rat(r *big.Rat) string {
+	if r == nil {
+		return "?"
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	s := r.FloatString(6)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
 }

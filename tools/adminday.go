@@ -20,6 +20,7 @@ type listUserGroupsInput struct {
 	UserID string   `json:"userId" jsonschema:"minLength=1" jsonschema_description:"The user: Okta id (00u...) or login (usually the email address)."`
 	Limit  *float64 `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200,multipleOf=1,default=200" jsonschema_description:"Maximum number of groups to return in this call (whole number, 1 to 200; default 200). Use after/nextCursor for more."`
 	After  string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call for the same user. Omit for the first page."`
+	fieldsInput
 }
 
 type listUserGroupsOutput struct {

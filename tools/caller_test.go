@@ -55,7 +55,7 @@ func TestToolsListFollowsCallerScope(t *testing.T) {
 	asManager := e.listedTools(WithCaller(context.Background(), manager))
 	assert.Equal(t, all, asManager, "okta-mcp.manage: every tool")
 	require.NotEmpty(t, asReader)
-	for _, info := range Catalog(Options{}) {
+	for _, info := range Catalog(Options{Toolsets: []string{ToolsetAll}}) {
 		assert.Equal(t, info.ReadOnly, asReader[info.Name], "okta-mcp.read lists exactly the read-only tools: %s", info.Name)
 	}
 	assert.Less(t, len(asReader), len(all))

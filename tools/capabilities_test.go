@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestEmptyResourcesAndPrompts: okta-mcp offers no resources or prompts,
-// but declares both capabilities so that clients which list them (and the
-// conformance suite's resources-list and prompts-list) get empty lists
-// instead of "method not found". Tools are unaffected.
+// TestEmptyResourcesAndPrompts: okta-mcp offers no resources but declares
+// the capability, so that clients which list them (and the conformance
+// suite's resources-list) get an empty list instead of "method not found";
+// its prompts (prompts_test.go) are listed under the prompts capability,
+// with completions. Tools are unaffected.
 func TestEmptyResourcesAndPrompts(t *testing.T) {
 	for _, proto := range []struct {
 		name string
@@ -46,8 +47,8 @@ func TestEmptyResourcesAndPrompts(t *testing.T) {
 			assert.Empty(t, templates.ResourceTemplates)
 			prompts, err := e.client.ListPrompts(ctx, mcp.ListPromptsRequest{})
 			require.NoError(t, err)
-			assert.NotNil(t, prompts.Prompts, "an empty list, not null")
-			assert.Empty(t, prompts.Prompts)
+			assert.Len(t, prompts.Prompts, 3, "onboarding, offboarding, incident-response")
+			require.NotNil(t, caps.Completions, "completions capability declared")
 
 			read := mcp.ReadResourceRequest{}
 			read.Params.URI = "file:///etc/passwd"
@@ -56,7 +57,7 @@ func TestEmptyResourcesAndPrompts(t *testing.T) {
 			get := mcp.GetPromptRequest{}
 			get.Params.Name = "anything"
 			_, err = e.client.GetPrompt(ctx, get)
-			assert.Error(t, err)
+			assert.Error(t, err, "no such prompt")
 
 			assert.Len(t, e.listed(), toolCount, "tools/list is unchanged")
 		})

@@ -90,11 +90,13 @@ func contractTool(name string) (seedTool, bool) {
 	return st, ok
 }
 
-// extraInputs are parameters beyond the seed (paging).
+// extraInputs are parameters beyond the seed (paging; fields, issue 11).
 var extraInputs = map[string]map[string]param{
-	"okta_list_users":         {"after": str(false)},
-	"okta_list_groups":        {"after": str(false)},
-	"okta_list_group_members": {"after": str(false)},
+	"okta_list_users":         {"after": str(false), "fields": {typ: "array"}},
+	"okta_list_groups":        {"after": str(false), "fields": {typ: "array"}},
+	"okta_list_group_members": {"after": str(false), "fields": {typ: "array"}},
+	"okta_list_user_groups":   {"fields": {typ: "array"}},
+	"okta_get_system_log":     {"fields": {typ: "array"}},
 }
 
 // toolsIn returns every tool definition for a credential mode.

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
@@ -40,8 +39,12 @@ type Deps struct {
 	alt         map[string]mcp.Tool
 	validators  map[string]*toolValidators
 	confirmWhen map[string]string // tool -> when it asks for confirmation
-	confirmer   *confirmer        // the confirmation key and pending questions
-	handshakes  *handshakes       // what each session declared at initialize
+	// types records the Go types of each tool's schemas, for the generator
+	// of schemas.json; missing lists the tools schemas.json lacks.
+	types      map[string][2]schema.Type
+	missing    []string
+	confirmer  *confirmer  // the confirmation key and pending questions
+	handshakes *handshakes // what each session declared at initialize
 }
 
 // toolValidators holds a tool's input validators, compiled on first use:
@@ -88,6 +91,7 @@ func NewDeps(opts Options) *Deps {
 		alt:         map[string]mcp.Tool{},
 		validators:  map[string]*toolValidators{},
 		confirmWhen: map[string]string{},
+		types:       map[string][2]schema.Type{},
 		confirmer:   newConfirmer(opts.ConfirmTimeout),
 		handshakes:  newHandshakes(),
 	}
@@ -116,7 +120,7 @@ type spec[In any] struct {
 	readOnly    bool
 	destructive bool
 	idempotent  bool
-	output      *jsonschema.Schema
+	output      schema.Type // the Go type of the structured result: schema.Output[T]()
 	// confirmWhen, when set, says that the handler asks a human to
 	// confirm (with c.confirm, see confirm.go) and when, in words, for the
 	// documentation: "always", or e.g. "with sendEmail false".
@@ -132,8 +136,8 @@ type idParam struct{ name, value string }
 
 // credentialsInput are the per-call credential parameters (per-call mode).
 type credentialsInput struct {
-	APIKey string `json:"apiKey" jsonschema:"minLength=1,writeOnly=true" jsonschema_description:"Okta API token (SSWS) for this call. Used only for this request and never echoed in results or logs."`
-	Domain string `json:"domain" jsonschema:"minLength=1" jsonschema_description:"Okta org domain, e.g. dev-123456.okta.com (an https:// URL of the org is accepted too). Admin hosts (-admin.okta.com) are not API hosts."`
+	APIKey string `json:"apiKey" jsonschema:"minLength=1,writeOnly=true" jsonschema_description:"Okta API token (SSWS), used for this call only and never echoed."`
+	Domain string `json:"domain" jsonschema:"minLength=1" jsonschema_description:"Okta org domain, e.g. dev-123456.okta.com (not the -admin host)."`
 }
 
 // handlerFunc is a tool's own logic, run after validation, credential
@@ -143,19 +147,21 @@ type handlerFunc[In any] func(ctx context.Context, c *call, in In) *mcp.CallTool
 // define builds the MCP tool for s in d's credential mode, and a handler
 // that guards, validates, resolves credentials, confirms, runs h and audits.
 func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.ToolHandlerFunc) {
-	in := schema.Input[In]()
-	if in.Properties == nil {
-		in.Properties = jsonschema.NewProperties()
+	// The schemas were generated from the Go types at build time
+	// (schemas.json, go generate); nothing is reflected here.
+	d.types[s.name] = [2]schema.Type{schema.Input[In](), s.output}
+	gen, ok := generatedSchemas()[s.name]
+	if !ok {
+		d.missing = append(d.missing, s.name)
 	}
-	var optIn *jsonschema.Schema
+	in, optIn := gen.Input, json.RawMessage(nil)
 	if d.perCall() {
-		in = schema.PrependProperties(in, schema.Input[credentialsInput]())
-		optIn = schema.Optional(in, "apiKey", "domain")
+		in, optIn = gen.InputPerCall, gen.InputPerCallOptional
 	}
-	tool := newTool(s, in)
+	tool := newTool(s, in, gen.Output)
 	tv := &toolValidators{main: lazyValidator{raw: tool.RawInputSchema}}
 	if optIn != nil {
-		alt := newTool(s, optIn)
+		alt := newTool(s, optIn, gen.Output)
 		d.alt[s.name] = alt
 		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
@@ -197,6 +203,14 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 					}
 				}
 			}
+			if fs, ok := any(input).(fieldSelector); ok && len(fs.selectedFields()) > 0 {
+				shape := listShapeOf(s.output.Go)
+				if err := checkFields(s.name, shape, fs.selectedFields()); err != nil {
+					c.outcome = "invalid_arguments"
+					return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", s.name, err))
+				}
+				c.fields, c.shape = fs.selectedFields(), shape
+			}
 			if r := c.resolveClient(ctx, args); r != nil {
 				return r
 			}
@@ -206,14 +220,9 @@ func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.To
 	return tool, handler
 }
 
-func newTool[In any](s spec[In], in *jsonschema.Schema) mcp.Tool {
-	inRaw, err := schema.Marshal(in)
-	if err != nil {
-		panic(fmt.Sprintf("tools: input schema of %s: %v", s.name, err))
-	}
-	outRaw, err := schema.Marshal(s.output)
-	if err != nil {
-		panic(fmt.Sprintf("tools: output schema of %s: %v", s.name, err))
+func newTool[In any](s spec[In], inRaw, outRaw json.RawMessage) mcp.Tool {
+	if inRaw == nil { // not generated yet: NewServer refuses to start
+		inRaw = json.RawMessage(`{"type":"object"}`)
 	}
 	tool := mcp.NewToolWithRawSchema(s.name, s.description, inRaw)
 	tool.RawOutputSchema = outRaw
@@ -244,6 +253,10 @@ type call struct {
 	caller  *Caller // the authenticated person, on remote OAuth requests
 
 	credKey string // identifies the credentials (a hash, never the secret), for confirmations
+
+	// fields, when set, trims each listed item of the result (fieldsInput).
+	fields []string
+	shape  *listShape
 
 	awaitingInput bool   // the result asks the client for a confirmation
 	confirmedBy   string // "user" when a human confirmed, "operator_flag" when --allow-unconfirmed let it run unasked

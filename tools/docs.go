@@ -9,15 +9,25 @@ import (
 // ToolTable renders the README's tool table (markdown) from the tools
 // registered for opts. The README holds it between <!-- BEGIN TOOLS --> and
 // <!-- END TOOLS -->; a test keeps it up to date.
+//
+// The table lists every tool the options serve; with no toolsets or tools
+// named, every tool (not only the default configuration's), with a column
+// saying which are served by default.
 func ToolTable(opts Options) string {
+	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
+		opts.Toolsets = []string{ToolsetAll}
+	}
+	def := NewDeps(Options{ReadOnly: opts.ReadOnly, ServerClient: opts.ServerClient})
+	_, _ = def.build()
 	d := NewDeps(opts)
 	all, _ := d.build()
 	var b strings.Builder
 	b.WriteString("_Generated from the registered tools (`okta-mcp tools` prints the same catalog). **Bold** parameters are required. " +
 		"Without server credentials every tool also takes `apiKey` and `domain` (required), as in the seed. " +
-		"Destructive tools may overwrite or remove data; \"asks\" means the human is asked to confirm through MCP elicitation; for a client that cannot ask, the call is refused unless the server runs with `--allow-unconfirmed`._\n\n")
-	b.WriteString("| Tool | Toolset | Access | Parameters | Description |\n")
-	b.WriteString("|---|---|---|---|---|\n")
+		"Destructive tools may overwrite or remove data; \"asks\" means the human is asked to confirm through MCP elicitation; for a client that cannot ask, the call is refused unless the server runs with `--allow-unconfirmed`. " +
+		"Default: served without --toolsets; the others are one `--toolsets default,TOOLSET` away._\n\n")
+	b.WriteString("| Tool | Toolset | Default | Access | Parameters | Description |\n")
+	b.WriteString("|---|---|---|---|---|---|\n")
 	for _, st := range all {
 		t := st.Tool
 		if !d.enabled[t.Name] {
@@ -38,7 +48,11 @@ func ToolTable(opts Options) string {
 				access += "; asks " + when
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", t.Name, d.toolsetOf[t.Name], access, params(t.RawInputSchema), cell(t.Description))
+		served := "no"
+		if def.enabled[t.Name] {
+			served = "yes"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", t.Name, d.toolsetOf[t.Name], served, access, params(t.RawInputSchema), cell(t.Description))
 	}
 	return b.String()
 }

@@ -100,6 +100,9 @@ func newConfiguredEnv(t testing.TB, c configuredEnv) *env {
 		c.config(&cfg)
 	}
 	opts := c.opts
+	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
+		opts.Toolsets = []string{ToolsetAll} // the tests exercise every tool
+	}
 	opts.Version = "test"
 	opts.AllowUnconfirmed = true // these tests exercise the writes, not their confirmation
 	opts.Logger = logger

@@ -15,7 +15,7 @@ import (
 func FuzzToolCall(f *testing.F) {
 	e := newEnv(f)
 	var names []string
-	for _, info := range Catalog(Options{}) {
+	for _, info := range Catalog(Options{Toolsets: []string{ToolsetAll}}) {
 		names = append(names, info.Name)
 	}
 	for i, seed := range []string{

@@ -17,6 +17,7 @@ type listGroupsInput struct {
 	Filter string   `json:"filter,omitempty" jsonschema:"minLength=1" jsonschema_description:"Okta filter expression for groups: only id, type (eq) and lastUpdated, lastMembershipUpdated (eq, gt, lt), joined with and/or. Example: type eq \"OKTA_GROUP\". Do not combine with search."`
 	Limit  *float64 `json:"limit,omitempty" jsonschema:"minimum=1,maximum=10000,multipleOf=1,default=10000" jsonschema_description:"Maximum number of groups to return in this call (whole number, 1 to 10000; default 10000). Use after/nextCursor for more."`
 	After  string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call with the same search/filter. Omit for the first page."`
+	fieldsInput
 }
 
 // ListGroups is okta_list_groups.

@@ -108,6 +108,9 @@ func newEnv(t testing.TB, options ...envOption) *env {
 	e := &env{t: t, org: org, audit: &syncBuffer{}, logs: &syncBuffer{}, perCall: cfg.perCall}
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := cfg.opts
+	if len(opts.Toolsets) == 0 && len(opts.Tools) == 0 {
+		opts.Toolsets = []string{ToolsetAll} // the tests exercise every tool
+	}
 	if !cfg.failClosed {
 		opts.AllowUnconfirmed = true
 	}

@@ -86,6 +86,7 @@ type listMembersInput struct {
 	GroupID string   `json:"groupId" jsonschema:"minLength=1" jsonschema_description:"The group's Okta id (00g...). Find it by name with okta_list_groups."`
 	Limit   *float64 `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000,multipleOf=1,default=1000" jsonschema_description:"Maximum number of members to return in this call (whole number, 1 to 1000; default 1000). Use after/nextCursor for more."`
 	After   string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call for the same group. Omit for the first page."`
+	fieldsInput
 }
 
 // ListGroupMembers is okta_list_group_members.

@@ -22,7 +22,15 @@ func errorResult(msg string) *mcp.CallToolResult {
 // ok returns v as structuredContent and as JSON text, and records success.
 func (c *call) ok(v any) *mcp.CallToolResult {
 	c.outcome = "ok"
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if len(c.fields) > 0 && c.shape != nil {
+		var raw json.RawMessage
+		raw, err = selectFields(v, c.shape, c.fields)
+		b, v = raw, raw
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		// v is one of our own output structs; this cannot happen.
 		c.outcome = "internal_error"

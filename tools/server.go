@@ -26,8 +26,8 @@ import (
 	"github.com/okta-mcp/okta-mcp/okta"
 )
 
-// Options configure NewServer and Catalog. The zero value serves every tool
-// in per-call credential mode.
+// Options configure NewServer and Catalog. The zero value serves the default
+// toolsets in per-call credential mode.
 type Options struct {
 	// Version is reported to MCP clients in serverInfo.
 	Version string
@@ -43,8 +43,10 @@ type Options struct {
 	// ReadOnly drops every tool that changes Okta: they are not listed, and
 	// calling one by name is refused.
 	ReadOnly bool
-	// Toolsets lists the toolsets to serve ("all" = every toolset). Empty
-	// means all, unless Tools is set: then only those tools are served.
+	// Toolsets lists the toolsets to serve ("all" = every toolset,
+	// "default" = what a typical admin session needs: see Toolset.Default).
+	// Empty means "default", unless Tools is set: then only those tools are
+	// served.
 	Toolsets []string
 	// Tools adds individual tools by name to those of Toolsets.
 	Tools []string
@@ -91,7 +93,7 @@ Identifiers: every user tool's userId takes the Okta user id (00u...) or the use
 
 Finding things: okta_list_users takes either search (recommended: any profile attribute, operators eq, sw, co, gt/ge/lt/le, and/or; co only on firstName, lastName, email, login; e.g. profile.department eq "Sales" or profile.email co "example.com") or filter (only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName; e.g. status eq "ACTIVE"), not both. String values go in double quotes. Without search or filter, DEPROVISIONED users are not listed.
 
-Paging: list tools return at most limit items per call; when nextCursor is not null, call the same tool again with after=nextCursor (and the same search/filter) for the next items. count is the number returned in this call.
+Paging: list tools return at most limit items per call; when nextCursor is not null, call the same tool again with after=nextCursor (and the same search/filter) for the next items. count is the number returned in this call. To keep large pages small, pass fields with the item fields you need (e.g. ["id","login","status"]).
 
 User lifecycle: create (STAGED, or ACTIVE/PROVISIONED when activated) -> activate (STAGED or DEPROVISIONED users) -> suspend (ACTIVE only; SUSPENDED users keep their groups and apps) -> unsuspend (SUSPENDED only) -> deactivate (-> DEPROVISIONED) -> delete. okta_delete_user is two-step: on a user that is not DEPROVISIONED the first call deactivates it (deleted=false, status DEPROVISIONED), and a second call deletes it permanently (deleted=true). reset_password puts the user in RECOVERY.
 
@@ -109,19 +111,24 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	pc := newPromptCompleter(d)
 	s := server.NewMCPServer("okta-mcp", opts.Version,
 		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 		server.WithToolCapabilities(false),
-		// No resources or prompts, but empty lists rather than "method not
-		// found" for clients (and the conformance suite) that ask.
+		// No resources, but an empty list rather than "method not found"
+		// for clients (and the conformance suite) that ask. Prompts for
+		// the admin's everyday jobs, with completions (prompts.go).
 		server.WithResourceCapabilities(false, false),
 		server.WithPromptCapabilities(false),
+		server.WithCompletions(),
+		server.WithPromptCompletionProvider(pc),
 		server.WithLogging(),
 		server.WithToolFilter(d.filterTools),
 		server.WithHooks(d.hooks()),
 	)
 	s.AddTools(all...)
+	pc.addPrompts(s)
 	return s, nil
 }
 
@@ -158,6 +165,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	type entry struct {
 		toolset string
 		write   bool
+		def     Serve
 	}
 	known := map[string]entry{}
 	d.toolsetOf = map[string]string{}
@@ -166,7 +174,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	for _, ts := range Toolsets() {
 		for i, f := range slices.Concat(ts.Read, ts.Write) {
 			t, h := f(d)
-			known[t.Name] = entry{toolset: ts.Name, write: i >= len(ts.Read)}
+			known[t.Name] = entry{toolset: ts.Name, write: i >= len(ts.Read), def: ts.Default}
 			d.toolsetOf[t.Name] = ts.Name
 			d.writes[t.Name] = i >= len(ts.Read)
 			all = append(all, server.ServerTool{Tool: t, Handler: h})
@@ -177,9 +185,9 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 	toolsets := clean(d.opts.Toolsets)
 	tools := clean(d.opts.Tools)
 	if len(toolsets) == 0 && len(tools) == 0 {
-		toolsets = []string{ToolsetAll}
+		toolsets = []string{ToolsetDefault}
 	}
-	validSets := []string{ToolsetAll}
+	validSets := []string{ToolsetAll, ToolsetDefault}
 	for _, ts := range Toolsets() {
 		validSets = append(validSets, ts.Name)
 	}
@@ -189,7 +197,7 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 			continue
 		}
 		for tool, e := range known {
-			if name == ToolsetAll || e.toolset == name {
+			if name == ToolsetAll || e.toolset == name || name == ToolsetDefault && (e.def == ServeAll || e.def == ServeRead && !e.write) {
 				selected[tool] = true
 			}
 		}
@@ -208,10 +216,13 @@ func (d *Deps) build() ([]server.ServerTool, error) {
 		case d.opts.ReadOnly && e.write:
 			d.disabled[name] = "the server runs with --read-only, which serves only tools that never change Okta"
 		case !selected[name]:
-			d.disabled[name] = fmt.Sprintf("it is not among the tools this server was started with (toolset %q is not enabled); the operator can add it with --toolsets %s or --tools %s", e.toolset, e.toolset, name)
+			d.disabled[name] = fmt.Sprintf("it is not among the tools this server was started with (toolset %q is not enabled); the operator can add it with --toolsets default,%s or --tools %s", e.toolset, e.toolset, name)
 		default:
 			d.enabled[name] = true
 		}
+	}
+	if len(d.missing) > 0 {
+		errs = append(errs, fmt.Sprintf("no generated schemas for %s: run %s (it rewrites tools/schemas.json from the tools' Go types)", strings.Join(d.missing, ", "), regenerate))
 	}
 	if len(errs) > 0 {
 		sort.Strings(errs)

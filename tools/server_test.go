@@ -58,12 +58,12 @@ func TestToolSelection(t *testing.T) {
 		disabled string // a tool that must be refused by name
 		why      string
 	}{
-		{"default: all", Options{}, nil, "", ""},
+		{"default", Options{Toolsets: []string{"default"}}, defaultTools, "okta_create_group", `toolset "groups" is not enabled); the operator can add it with --toolsets default,groups`},
 		{"all", Options{Toolsets: []string{"all"}}, nil, "", ""},
-		{"read-only", Options{ReadOnly: true}, readTools, "okta_delete_user", "disabled: the server runs with --read-only"},
+		{"read-only", Options{ReadOnly: true, Toolsets: []string{"all"}}, readTools, "okta_delete_user", "disabled: the server runs with --read-only"},
 		{"users toolset", Options{Toolsets: []string{"users"}}, []string{"okta_create_user", "okta_get_user", "okta_list_users", "okta_update_user"}, "okta_list_groups", `toolset "groups" is not enabled`},
 		{"toolsets plus tools", Options{Toolsets: []string{" Groups "}, Tools: []string{"okta_get_user"}}, []string{"okta_create_group", "okta_delete_group", "okta_get_group", "okta_get_user", "okta_list_groups", "okta_update_group"}, "okta_list_users", "--tools okta_list_users"},
-		{"tools only", Options{Tools: []string{"okta_get_user", "okta_suspend_user"}}, []string{"okta_get_user", "okta_suspend_user"}, "okta_delete_user", "--toolsets lifecycle"},
+		{"tools only", Options{Tools: []string{"okta_get_user", "okta_suspend_user"}}, []string{"okta_get_user", "okta_suspend_user"}, "okta_delete_user", "--toolsets default,lifecycle"},
 		{"read-only beats tools", Options{ReadOnly: true, Tools: []string{"okta_get_user", "okta_delete_group"}}, []string{"okta_get_user"}, "okta_delete_group", "--read-only"},
 		{"read-only members", Options{ReadOnly: true, Toolsets: []string{"members"}}, []string{"okta_list_group_members", "okta_list_user_groups"}, "okta_add_user_to_group", "--read-only"},
 		{"read-only logs and security", Options{ReadOnly: true, Toolsets: []string{"logs", "security"}}, []string{"okta_get_system_log", "okta_list_user_factors"}, "okta_reset_user_factors", "--read-only"},
@@ -95,16 +95,42 @@ func TestToolSelection(t *testing.T) {
 	}
 }
 
+// defaultTools is what the default configuration serves: everything but
+// creating, renaming and deleting groups (and, later, the toolsets that
+// are not Default).
+var defaultTools = []string{
+	"okta_activate_user", "okta_add_user_to_group", "okta_create_user", "okta_deactivate_user", "okta_delete_user",
+	"okta_expire_password", "okta_get_group", "okta_get_user", "okta_list_group_members", "okta_list_groups",
+	"okta_list_user_groups", "okta_list_users", "okta_remove_user_from_group", "okta_reset_password",
+	"okta_suspend_user", "okta_unlock_user", "okta_unsuspend_user", "okta_update_user",
+}
+
+// The zero Options serve the default configuration, as the CLI does
+// without --toolsets or --tools.
+func TestDefaultConfiguration(t *testing.T) {
+	var names []string
+	for _, ti := range Catalog(Options{}) {
+		names = append(names, ti.Name)
+	}
+	sort.Strings(names)
+	assert.Equal(t, defaultTools, names)
+	var plus []string
+	for _, ti := range Catalog(Options{Toolsets: []string{"default", "groups"}}) {
+		plus = append(plus, ti.Name)
+	}
+	assert.Len(t, plus, len(defaultTools)+3, "default,groups adds the group writes")
+}
+
 func TestUnknownToolsetsAndTools(t *testing.T) {
 	_, err := NewServer(Options{Toolsets: []string{"users", "admins"}, Tools: []string{"okta_get_usr"}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `unknown toolset "admins"`)
-	assert.Contains(t, err.Error(), "users, lifecycle, groups, members")
+	assert.Contains(t, err.Error(), "all, default, users, lifecycle, groups, members")
 	assert.Contains(t, err.Error(), `unknown tool "okta_get_usr"`)
 }
 
 func TestCatalog(t *testing.T) {
-	cat := Catalog(Options{})
+	cat := Catalog(Options{Toolsets: []string{"all"}})
 	require.Len(t, cat, toolCount)
 	assert.Equal(t, "okta_list_users", cat[0].Name)
 	assert.Equal(t, "users", cat[0].Toolset)

@@ -23,6 +23,7 @@ type systemLogInput struct {
 	Limit     *float64 `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000,multipleOf=1,default=50" jsonschema_description:"Maximum number of events to return in this call (whole number, 1 to 1000; default 50). Use after/nextCursor for more."`
 	After     string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call; pass the same until, filter, q and sortOrder with it (since is carried by the cursor)."`
 	SortOrder string   `json:"sortOrder,omitempty" jsonschema:"enum=DESCENDING,enum=ASCENDING,default=DESCENDING" jsonschema_description:"DESCENDING (default: newest first) or ASCENDING (oldest first), by event time."`
+	fieldsInput
 }
 
 type logEntity struct {

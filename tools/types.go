@@ -12,13 +12,13 @@ import (
 type userSummary struct {
 	ID            string  `json:"id" jsonschema_description:"Okta user id (00u...)"`
 	Status        string  `json:"status" jsonschema_description:"User status: STAGED, PROVISIONED, ACTIVE, RECOVERY, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED or DEPROVISIONED"`
-	FirstName     *string `json:"firstName" jsonschema_description:"First name"`
-	LastName      *string `json:"lastName" jsonschema_description:"Last name"`
+	FirstName     *string `json:"firstName"`
+	LastName      *string `json:"lastName"`
 	Email         *string `json:"email" jsonschema_description:"Primary email address"`
 	Login         *string `json:"login" jsonschema_description:"Login (usually the email address)"`
-	MobilePhone   *string `json:"mobilePhone" jsonschema_description:"Mobile phone"`
-	Title         *string `json:"title" jsonschema_description:"Job title"`
-	Department    *string `json:"department" jsonschema_description:"Department"`
+	MobilePhone   *string `json:"mobilePhone"`
+	Title         *string `json:"title"`
+	Department    *string `json:"department"`
 	Created       *string `json:"created" jsonschema:"format=date-time" jsonschema_description:"When the user was created"`
 	LastLogin     *string `json:"lastLogin" jsonschema:"format=date-time" jsonschema_description:"Last sign-in (null if never)"`
 	LastUpdated   *string `json:"lastUpdated" jsonschema:"format=date-time" jsonschema_description:"Last change of the user"`
@@ -64,21 +64,21 @@ type listUsersOutput struct {
 type userDetailOutput struct {
 	ID              string  `json:"id" jsonschema_description:"Okta user id (00u...)"`
 	Status          string  `json:"status" jsonschema_description:"User status: STAGED, PROVISIONED, ACTIVE, RECOVERY, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED or DEPROVISIONED"`
-	FirstName       *string `json:"firstName" jsonschema_description:"First name"`
-	LastName        *string `json:"lastName" jsonschema_description:"Last name"`
+	FirstName       *string `json:"firstName"`
+	LastName        *string `json:"lastName"`
 	Email           *string `json:"email" jsonschema_description:"Primary email address"`
 	Login           *string `json:"login" jsonschema_description:"Login (usually the email address)"`
-	MobilePhone     *string `json:"mobilePhone" jsonschema_description:"Mobile phone"`
-	SecondEmail     *string `json:"secondEmail" jsonschema_description:"Secondary email"`
-	DisplayName     *string `json:"displayName" jsonschema_description:"Display name"`
-	Title           *string `json:"title" jsonschema_description:"Job title"`
-	Department      *string `json:"department" jsonschema_description:"Department"`
-	Organization    *string `json:"organization" jsonschema_description:"Organization"`
-	Manager         *string `json:"manager" jsonschema_description:"Manager name"`
-	ManagerID       *string `json:"managerId" jsonschema_description:"Manager id"`
-	Division        *string `json:"division" jsonschema_description:"Division"`
-	EmployeeNumber  *string `json:"employeeNumber" jsonschema_description:"Employee number"`
-	UserType        *string `json:"userType" jsonschema_description:"User type"`
+	MobilePhone     *string `json:"mobilePhone"`
+	SecondEmail     *string `json:"secondEmail"`
+	DisplayName     *string `json:"displayName"`
+	Title           *string `json:"title"`
+	Department      *string `json:"department"`
+	Organization    *string `json:"organization"`
+	Manager         *string `json:"manager"`
+	ManagerID       *string `json:"managerId"`
+	Division        *string `json:"division"`
+	EmployeeNumber  *string `json:"employeeNumber"`
+	UserType        *string `json:"userType"`
 	Created         *string `json:"created" jsonschema:"format=date-time" jsonschema_description:"When the user was created"`
 	Activated       *string `json:"activated" jsonschema:"format=date-time" jsonschema_description:"When the user was activated (null if never)"`
 	LastLogin       *string `json:"lastLogin" jsonschema:"format=date-time" jsonschema_description:"Last sign-in (null if never)"`
@@ -122,8 +122,8 @@ func detailUser(u *okta.User) userDetailOutput {
 type userWriteOutput struct {
 	ID          string  `json:"id" jsonschema_description:"Okta user id (00u...)"`
 	Status      string  `json:"status" jsonschema_description:"User status after the call (STAGED, PROVISIONED, ACTIVE, ...)"`
-	FirstName   *string `json:"firstName" jsonschema_description:"First name"`
-	LastName    *string `json:"lastName" jsonschema_description:"Last name"`
+	FirstName   *string `json:"firstName"`
+	LastName    *string `json:"lastName"`
 	Email       *string `json:"email" jsonschema_description:"Primary email address"`
 	Login       *string `json:"login" jsonschema_description:"Login"`
 	Created     *string `json:"created" jsonschema:"format=date-time" jsonschema_description:"When the user was created"`

@@ -21,6 +21,7 @@ type listUsersInput struct {
 	Filter string   `json:"filter,omitempty" jsonschema:"minLength=1" jsonschema_description:"Okta filter expression: only eq on status, id, profile.login, profile.email, profile.firstName, profile.lastName (gt/ge/lt/le on lastUpdated), joined with and/or. Example: status eq \"ACTIVE\". Case-sensitive. Do not combine with search."`
 	Limit  *float64 `json:"limit,omitempty" jsonschema:"minimum=1,maximum=200,multipleOf=1,default=200" jsonschema_description:"Maximum number of users to return in this call (whole number, 1 to 200; default 200). Use after/nextCursor for more."`
 	After  string   `json:"after,omitempty" jsonschema:"minLength=1" jsonschema_description:"Paging cursor: the nextCursor of a previous call with the same search/filter. Omit for the first page."`
+	fieldsInput
 }
 
 // ListUsers is okta_list_users: list or search users, one page of up to

@@ -32,13 +32,15 @@ echo "== building"
 # okta-mcp is built exactly as the Dockerfile builds it (static, stripped).
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp ./cmd/okta-mcp
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp-baseline ./cmd/okta-mcp-load/baseline
+# The plain mcp-go server that registers okta-mcp's own tool definitions from JSON (issue 11).
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp-plain ./cmd/okta-mcp-load/plainmcp
 go build -trimpath -o bin/okta-mcp-load ./cmd/okta-mcp-load
 ls -l bin/okta-mcp | awk '{printf "okta-mcp binary: %.1f MiB\n", $5/1048576}' | tee -a "$out/machine.txt"
 
 if [[ -n $quick ]]; then
   count=1 scale=10
   load_flags=(-runs 5 -calls 300 -users 20000 -duration 1s)
-  load_exps=(coldstart memory overhead throughput)
+  load_exps=(coldstart plain memory overhead throughput)
 else
   count=5 scale=1
   load_flags=(-runs 30 -calls 3000 -users 100000 -duration 5s -rate 600 -rl-calls 1204)
@@ -66,7 +68,7 @@ go test -run '^$' -bench 'BenchmarkPerfRateLimit' -benchtime 1x -count 1 -timeou
   | tee "$out/bench-ratelimit.txt"
 
 echo "== whole-process experiments"
-bin/okta-mcp-load -bin bin/okta-mcp -baseline bin/okta-mcp-baseline -v -json "$out/load.json" "${load_flags[@]}" "${load_exps[@]}" \
+bin/okta-mcp-load -bin bin/okta-mcp -baseline bin/okta-mcp-baseline -plain bin/okta-mcp-plain -v -json "$out/load.json" "${load_flags[@]}" "${load_exps[@]}" \
   | tee "$out/load.md"
 
 echo "== Go benchmark medians over $count runs"

@@ -88,8 +88,9 @@ func plainVsOkta(ctx context.Context, c *config) ([]result, error) {
 	}
 	med := []time.Duration{median(samples[0]), median(samples[1])}
 	cpu := []time.Duration{median(cpus[0]), median(cpus[1])}
+	low := []time.Duration{quantile(samples[0], 0), quantile(samples[1], 0)}
 	for i := range vs {
-		c.logf("cold start %-48s median %s ms  p90 %s ms  CPU %s ms", vs[i].name, ms(med[i]), ms(quantile(samples[i], 0.9)), ms(cpu[i]))
+		c.logf("cold start %-48s median %s ms  min %s ms  p90 %s ms  CPU %s ms", vs[i].name, ms(med[i]), ms(low[i]), ms(quantile(samples[i], 0.9)), ms(cpu[i]))
 	}
 	delta := med[1] - med[0]
 	rs := []result{{
@@ -98,10 +99,11 @@ func plainVsOkta(ctx context.Context, c *config) ([]result, error) {
 		Value:      float64(med[1]) / 1e6,
 		Unit:       "ms",
 		Baseline:   fmt.Sprintf("plain mcp-go server %s ms (CPU %s ms)", ms(med[0]), ms(cpu[0])),
-		Derived:    fmt.Sprintf("%+.2f ms over plain mcp-go; CPU %s ms vs %s ms", float64(delta)/1e6, ms(cpu[1]), ms(cpu[0])),
-		Target:     "within 3 ms of plain mcp-go",
-		Met:        boolPtr(delta <= 3*time.Millisecond),
-		Detail: map[string]any{"plain_ms": float64(med[0]) / 1e6, "plain_p90_ms": float64(quantile(samples[0], 0.9)) / 1e6,
+		Derived: fmt.Sprintf("%+.2f ms over plain mcp-go (fastest runs: %s vs %s ms); CPU by then %s vs %s ms",
+			float64(delta)/1e6, ms(low[1]), ms(low[0]), ms(cpu[1]), ms(cpu[0])),
+		Target: "within 3 ms of plain mcp-go",
+		Met:    boolPtr(delta <= 3*time.Millisecond),
+		Detail: map[string]any{"plain_ms": float64(med[0]) / 1e6, "plain_min_ms": float64(low[0]) / 1e6, "okta_min_ms": float64(low[1]) / 1e6, "plain_p90_ms": float64(quantile(samples[0], 0.9)) / 1e6,
 			"okta_p90_ms": float64(quantile(samples[1], 0.9)) / 1e6, "plain_cpu_ms": float64(cpu[0]) / 1e6, "okta_cpu_ms": float64(cpu[1]) / 1e6,
 			"tools": n, "tools_list_bytes": size},
 	}}

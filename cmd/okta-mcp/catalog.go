@@ -38,7 +38,7 @@ func runTools(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.BoolVar(&asJSON, "json", false, "print JSON: an array of {name, toolset, readOnly, title, description, inputSchema, outputSchema, annotations}")
 	fs.BoolVar(&perCall, "per-call", false, "with --json: the schemas as served without server credentials (every tool then takes apiKey and domain)")
 	fs.BoolVar(&readOnly, "read-only", false, "list only tools that never change Okta")
-	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (users, lifecycle, groups, members, security, logs, workflows, all)")
+	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets (default, users, lifecycle, groups, members, security, logs, workflows, all; without it and --tools: default)")
 	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names (adds to --toolsets)")
 	// The same environment variables as the server's, so that the catalog
 	// is what a server started in this environment serves.

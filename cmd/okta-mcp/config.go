@@ -87,7 +87,7 @@ func parseServeConfig(args []string, getenv func(string) string, helpOut io.Writ
 	fs.BoolVar(&c.sandbox, "sandbox", false, "back the tools with the embedded in-memory demo org (no Okta credentials needed)")
 	fs.StringVar(&c.sandboxSeed, "sandbox-seed", "", "with --sandbox: load the org from this seed JSON `file` instead of the demo org")
 	fs.BoolVar(&c.readOnly, "read-only", false, "expose only tools that never change Okta")
-	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets to expose: users, lifecycle, groups, members, security, logs, workflows, or all (default all)")
+	fs.StringVar(&toolsets, "toolsets", "", "comma `list` of toolsets to expose: default, users, lifecycle, groups, members, security, logs, workflows, or all (default: default, what a typical admin session needs)")
 	fs.StringVar(&toolList, "tools", "", "comma `list` of individual tool names to expose (adds to --toolsets)")
 	fs.BoolVar(&c.allowHTTP, "allow-http", false, "accept http:// org URLs whose host is a loopback address (local fakes only)")
 	fs.StringVar(&customDomains, "custom-domains", "", "comma `list` of extra hosts accepted as org domains (Okta custom URL domains)")

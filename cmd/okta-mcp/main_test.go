@@ -49,9 +49,10 @@ func TestMain(m *testing.M) {
 
 // childEnv is the environment of a child process: ours without any OKTA_*
 // variable (a developer's real credentials must not leak into tests), plus
-// extra.
+// extra. The tests exercise every tool, so OKTA_MCP_TOOLSETS=all unless
+// extra says otherwise (TestDefaultToolsets checks the default).
 func childEnv(extra ...string) []string {
-	var env []string
+	env := []string{"OKTA_MCP_TOOLSETS=all"}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "OKTA_") {
 			env = append(env, kv)

@@ -160,7 +160,7 @@ func TestRemoteOAuth(t *testing.T) {
 	list, err := reader.c.ListTools(ctx, mcp.ListToolsRequest{})
 	require.NoError(t, err)
 	readOnly := map[string]bool{}
-	for _, ti := range tools.Catalog(tools.Options{}) {
+	for _, ti := range tools.Catalog(tools.Options{Toolsets: []string{tools.ToolsetAll}}) {
 		if ti.ReadOnly {
 			readOnly[ti.Name] = true
 		}
@@ -184,7 +184,7 @@ func TestRemoteOAuth(t *testing.T) {
 	manager := &session{t: t, c: connectHTTP(t, resource, clientOptions{headers: map[string]string{"Authorization": "Bearer " + manageTok}})}
 	list, err = manager.c.ListTools(ctx, mcp.ListToolsRequest{})
 	require.NoError(t, err)
-	assert.Len(t, list.Tools, len(tools.Catalog(tools.Options{})))
+	assert.Len(t, list.Tools, len(tools.Catalog(tools.Options{Toolsets: []string{tools.ToolsetAll}})))
 	manager.ok("okta_suspend_user", map[string]any{"userId": "grace.hopper@example.com"})
 	assert.Eventually(t, func() bool {
 		return strings.Contains(p.Stderr(), "okta write") && strings.Contains(p.Stderr(), "caller=ada.lovelace@example.com caller_id="+adaID)

@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
+	"github.com/okta-mcp/okta-mcp/tools"
 )
 
 const testAuthToken = "e2e-test-token-0123456789abcdef"
@@ -507,7 +508,17 @@ func waitArrived(t *testing.T, org *slowOrg) {
 
 func TestToolsCommand(t *testing.T) {
 	t.Parallel()
-	stdout, stderr, code := runCmd(t, nil, "tools", "--json")
+	// Without --toolsets: the default configuration, as the server serves it.
+	stdout, stderr, code := runCmd(t, []string{"OKTA_MCP_TOOLSETS="}, "tools", "--json")
+	require.Equal(t, 0, code, stderr)
+	var def []catalogEntry
+	require.NoError(t, json.Unmarshal([]byte(stdout), &def))
+	assert.Len(t, def, len(tools.Catalog(tools.Options{})), "the default configuration")
+	for _, e := range def {
+		assert.NotContains(t, []string{"okta_create_group", "okta_update_group", "okta_delete_group", "okta_get_system_log"}, e.Name)
+	}
+
+	stdout, stderr, code = runCmd(t, nil, "tools", "--json", "--toolsets", "all")
 	require.Equal(t, 0, code, stderr)
 	var entries []catalogEntry
 	require.NoError(t, json.Unmarshal([]byte(stdout), &entries))

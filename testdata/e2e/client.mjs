@@ -776,6 +776,7 @@ async function runCombo(kind, env) {
     }
     const { tools } = await conn.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
     const validators = checkToolList(tag, tools, env.perCall ? 'required' : env.headers ? 'optional' : 'absent');
+    await checkPrompts(tag, conn, env);
     const call = makeCaller(tag, conn, validators, env.perCall ? env.creds : {});
     await flows(tag, call, combo, { ...env, conn });
     await adminDay(tag, call, combo);
@@ -784,6 +785,50 @@ async function runCombo(kind, env) {
     check(`${tag} combination ran to the end`, false, errText(e) + (conn?.stderrLog?.length ? `\nserver stderr:\n${conn.stderrLog.join('').slice(-1500)}` : ''));
   } finally {
     await closeQuietly(conn);
+  }
+}
+
+// checkPrompts: the three workflow prompts (issue 11) through the SDK: prompts/list, prompts/get
+// and completion/complete, whose values come from the org when the server can ask it (its own
+// credentials, or the X-Okta-* headers of the connection); per-call credentials travel in tool
+// arguments only, so there completion offers nothing (and is not an error).
+async function checkPrompts(tag, conn, env) {
+  const opts = { timeout: REQUEST_TIMEOUT_MS };
+  try {
+    const caps = conn.client.getServerCapabilities() ?? {};
+    check(`${tag} initialize: server offers prompts and completions`, caps.prompts !== undefined && caps.completions !== undefined, short(caps));
+    const { prompts } = await conn.client.listPrompts(undefined, opts);
+    const names = prompts.map((p) => p.name).sort();
+    check(`${tag} prompts/list: onboarding, offboarding, incident-response`,
+      isDeepStrictEqual(names, ['incident-response', 'offboarding', 'onboarding']), names.join(','));
+    const off = await conn.client.getPrompt({ name: 'offboarding', arguments: { user: 'ada.lovelace@example.com' } }, opts);
+    const text = off.messages?.[0]?.content?.text ?? '';
+    check(`${tag} prompts/get offboarding: a user message naming the leaver, plan before any change`,
+      off.messages?.[0]?.role === 'user' && text.includes('ada.lovelace@example.com') && text.indexOf('plan') >= 0 &&
+      text.indexOf('plan') < text.indexOf('Only after I approve'), short(text.slice(0, 300)));
+    const inc = await conn.client.getPrompt({ name: 'incident-response', arguments: { user: 'ada.lovelace@example.com', containment: 'clear_sessions' } }, opts);
+    const itext = inc.messages?.[0]?.content?.text ?? '';
+    check(`${tag} prompts/get incident-response: contain, then the System Log`,
+      itext.includes('okta_clear_user_sessions') && itext.indexOf('Contain') < itext.indexOf('okta_get_system_log'), short(itext.slice(0, 300)));
+    let bad = null;
+    try {
+      await conn.client.getPrompt({ name: 'onboarding', arguments: { firstName: 'A' } }, opts);
+    } catch (e) {
+      bad = errText(e);
+    }
+    check(`${tag} prompts/get with a missing argument: an error naming it`, bad !== null && /lastName|email/.test(bad), bad ?? 'no error');
+    const c = await conn.client.complete({ ref: { type: 'ref/prompt', name: 'offboarding' }, argument: { name: 'user', value: 'ada' } }, opts);
+    const values = c.completion?.values ?? [];
+    if (env.perCall && !env.headers) {
+      check(`${tag} completion/complete user (per-call credentials): no values, no error`, values.length === 0, short(values));
+    } else {
+      check(`${tag} completion/complete user "ada": logins from the org`, values.includes('ada.lovelace@example.com') &&
+        values.every((v) => v.startsWith('ada')), short(values));
+    }
+    const s = await conn.client.complete({ ref: { type: 'ref/prompt', name: 'incident-response' }, argument: { name: 'containment', value: 'su' } }, opts);
+    check(`${tag} completion/complete containment "su"`, isDeepStrictEqual(s.completion?.values, ['suspend']), short(s.completion));
+  } catch (e) {
+    check(`${tag} prompts and completions`, false, errText(e));
   }
 }
 
@@ -894,11 +939,13 @@ async function main() {
     check('[sandbox] API answers 200 with the token and 401 without it', res.status === 200 && bad.status === 401, `${res.status}/${bad.status}`);
   }
 
-  // This client declares no elicitation, so the servers that run the flows (which delete, deactivate
-  // and reset) are started with --allow-unconfirmed; checkFailClosed checks the default refuses.
+  // Every tool (--toolsets all): the default configuration leaves some out (issue 11). This client
+  // declares no elicitation, so the servers that run the flows (which delete, deactivate and reset)
+  // are started with --allow-unconfirmed; checkFailClosed checks the default refuses.
+  const all = ['--toolsets', 'all', '--allow-unconfirmed'];
   const modes = [
-    { mode: 'server', perCall: false, stdioArgs: ['--sandbox', '--allow-unconfirmed'], serverArgs: ['--sandbox', '--allow-unconfirmed'], creds: {} },
-    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http', '--allow-unconfirmed'], serverArgs: ['--allow-http', '--allow-unconfirmed'],
+    { mode: 'server', perCall: false, stdioArgs: ['--sandbox', ...all], serverArgs: ['--sandbox', ...all], creds: {} },
+    { mode: 'per-call', perCall: true, stdioArgs: ['--allow-http', ...all], serverArgs: ['--allow-http', ...all],
       creds: { apiKey: SANDBOX_TOKEN, domain: sandbox.base } },
   ];
   for (const env of modes) {
@@ -932,10 +979,11 @@ async function main() {
     }
   }
   if (need('stdio')) await checkFailClosed();
-  if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox'] });
+  // okta_offboard_user and okta_reset_user_factors are not in the default toolsets (issue 11).
+  if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox', '--toolsets', 'all'] });
   if (need('http')) {
     const strict = await startServer('okta-mcp http (fail-closed)',
-      (p) => ['--sandbox', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
+      (p) => ['--sandbox', '--toolsets', 'all', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
     await checkConfirmedOffboarding('http', { http: strict });
     await stopChild(strict.child);
   }

@@ -265,7 +265,7 @@ async function part1() {
     '/oauth2/default/.well-known/oauth-authorization-server');
   const issuer = `${sandbox.base}/oauth2/default`;
   const mcpServer = await startServer('okta-mcp', BIN,
-    (p) => ['--transport', 'http', '--listen', `127.0.0.1:${p}`, '--allow-http', '--oauth-issuer', issuer],
+    (p) => ['--transport', 'http', '--listen', `127.0.0.1:${p}`, '--allow-http', '--toolsets', 'all', '--oauth-issuer', issuer],
     '/healthz', { OKTA_ORG_URL: sandbox.base, OKTA_API_TOKEN: SANDBOX_TOKEN });
   const mcpURL = `${mcpServer.base}/mcp`;
   const servers = [mcpServer, sandbox];
@@ -442,7 +442,7 @@ async function part2() {
   let mcpServer;
   try {
     mcpServer = await startServer('okta-mcp (test issuer)', BIN,
-      (p) => ['--sandbox', '--transport', 'http', '--listen', `127.0.0.1:${p}`, '--allow-http', '--oauth-issuer', issuer], '/healthz');
+      (p) => ['--sandbox', '--toolsets', 'all', '--transport', 'http', '--listen', `127.0.0.1:${p}`, '--allow-http', '--oauth-issuer', issuer], '/healthz');
     const mcpURL = `${mcpServer.base}/mcp`;
     const now = Math.floor(Date.now() / 1000);
     const base = { iss: issuer, aud: mcpURL, sub: 'alan.turing@example.com', uid: '00uturing', cid: 'e2e', iat: now, exp: now + 600 };

@@ -250,8 +250,8 @@ log "inspector: tools/list and tools/call over stdio"
 irc=0
 inspector "$WORK/insp-list.json" --method tools/list || irc=$?
 if [ "$irc" -eq 0 ]; then
-  check_json "tools/list returns the 26 okta_ tools" "$WORK/insp-list.json" \
-    'r.tools.length === 26 && r.tools.every(t => t.name.startsWith("okta_") && t.inputSchema && t.outputSchema) && r.tools.some(t => t.name === "okta_list_users")'
+  check_json "tools/list returns the default configuration's 18 okta_ tools" "$WORK/insp-list.json" \
+    'r.tools.length === 18 && r.tools.every(t => t.name.startsWith("okta_") && t.inputSchema && t.outputSchema) && r.tools.some(t => t.name === "okta_list_users")'
 else
   fail_phase "inspector tools/list exited $irc"
   indent <"$WORK/insp-list.json.err" | tail -n 20
