@@ -176,6 +176,9 @@
 //     search results lagging writes).
 //   - One BUILT_IN group (Everyone); real orgs also have "Okta
 //     Administrators".
+//   - Every timestamp is a whole second, System Log published times too
+//     (Okta's System Log documentation shows milliseconds there; no
+//     recording of it was found to confirm).
 //
 // # Other choices where Okta's documentation is silent
 //
