@@ -213,9 +213,12 @@
 //     ACTIVATING, no 409 E0000112. Every change is visible at once, where
 //     Okta is eventually consistent (recorded: a group's
 //     lastMembershipUpdated lagging a membership change by seconds;
-//     search results lagging writes).
+//     a search answering a user still transitioningToStatus PROVISIONED).
 //   - One BUILT_IN group (Everyone); real orgs also have "Okta
 //     Administrators".
+//   - Every timestamp is a whole second, System Log published times too
+//     (Okta's System Log documentation shows milliseconds there; no
+//     recording of it was found to confirm).
 //
 // # Other choices where Okta's documentation is silent
 //
