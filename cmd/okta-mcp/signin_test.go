@@ -220,7 +220,8 @@ func TestServerActsAsSignedInAdmin(t *testing.T) {
 	assert.Contains(t, text, "okta-mcp login")
 	_, found := org.LookupGroup("Signed-in admins")
 	assert.False(t, found)
-	assert.Contains(t, stderr.String(), "user:ada.lovelace@example.com", "the audit names the admin")
+	assert.Eventually(t, func() bool { return strings.Contains(stderr.String(), "user:ada.lovelace@example.com") },
+		5*time.Second, 20*time.Millisecond, "the audit names the admin")
 
 	// Signed in with manage scopes: the write goes through.
 	_, errOut, code = runSignIn(env, "login")
