@@ -132,19 +132,25 @@ func TestNearest(t *testing.T) {
 // many tools are served, not just what was asked for (nothing, by default).
 func TestStartupLogShowsEffectiveToolsets(t *testing.T) {
 	var all []string
-	var groups, readOnly int
+	var groups int
 	for _, ts := range tools.Toolsets() {
 		all = append(all, ts.Name)
 		if ts.Name == tools.ToolsetGroups {
 			groups = len(ts.Read) + len(ts.Write)
 		}
-		readOnly += len(ts.Read)
 	}
-	total := len(tools.Catalog(tools.Options{}))
+	defaults := len(tools.Catalog(tools.Options{}))
+	everything := len(tools.Catalog(tools.Options{Toolsets: []string{"all"}}))
+	readOnly := len(tools.Catalog(tools.Options{ReadOnly: true}))
 
+	// The default set serves part of the groups toolset (its read tools).
 	_, stderr, code := runInProcess(t, nil, "", "--sandbox")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stderr, fmt.Sprintf("toolsets=%s tool_count=%d", strings.Join(all, ","), total))
+	assert.Regexp(t, fmt.Sprintf(`toolsets=users,lifecycle,groups\(\d+/%d\),members tool_count=%d `, groups, defaults), stderr)
+
+	_, stderr, code = runInProcess(t, nil, "", "--sandbox", "--toolsets", "all")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, fmt.Sprintf("toolsets=%s tool_count=%d", strings.Join(all, ","), everything))
 
 	_, stderr, code = runInProcess(t, map[string]string{"OKTA_MCP_READ_ONLY": "true"}, "", "--sandbox")
 	require.Equal(t, 0, code, stderr)
