@@ -96,6 +96,7 @@ Flags:
 
 // signInCommand holds what login, logout and whoami share.
 type signInCommand struct {
+	name          string
 	fs            *flagSet
 	readOnly      bool
 	allowHTTP     bool
@@ -104,7 +105,7 @@ type signInCommand struct {
 
 // helpOut receives --help (stdout: asked-for output); errors are returned.
 func newSignInCommand(name, usage string, helpOut io.Writer) *signInCommand {
-	sc := &signInCommand{fs: newFlagSet("okta-mcp "+name, helpOut)}
+	sc := &signInCommand{name: name, fs: newFlagSet("okta-mcp "+name, helpOut)}
 	sc.fs.BoolVar(&sc.allowHTTP, "allow-http", false, "accept an http:// OKTA_ORG_URL on a loopback address (the sandbox)")
 	sc.fs.StringVar(&sc.customDomains, "custom-domains", "", "comma `list` of extra hosts accepted as org domains (Okta custom URL domains)")
 	sc.fs.bindEnv("allow-http", "OKTA_MCP_ALLOW_HTTP")
@@ -128,6 +129,27 @@ func (sc *signInCommand) client(getenv func(string) string) (*signin.Client, *si
 	return signInClient(creds, sc.allowHTTP, splitList(sc.customDomains), getenv)
 }
 
+// open parses the command's flags, runs check (when given) on them, and
+// builds the sign-in client and store. When ok is false the command ends
+// with code: 0 after --help, 2 after an error it has reported on stderr.
+func (sc *signInCommand) open(args []string, getenv func(string) string, stderr io.Writer, check func() error) (c *signin.Client, store *signin.Store, code int, ok bool) {
+	err := sc.fs.parse(args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, nil, 0, false
+	}
+	if err == nil && check != nil {
+		err = check()
+	}
+	if err == nil {
+		c, store, err = sc.client(getenv)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "okta-mcp %s: %v\n", sc.name, err)
+		return nil, nil, 2, false
+	}
+	return c, store, 0, true
+}
+
 // runLogin is `okta-mcp login [--device]`.
 func runLogin(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	sc := newSignInCommand("login", loginUsage, stdout)
@@ -143,32 +165,26 @@ func runLogin(args []string, getenv func(string) string, stdout, stderr io.Write
 	sc.fs.DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for you to sign in")
 	sc.fs.bindEnv("port", "OKTA_MCP_LOGIN_PORT")
 	sc.fs.bindEnv("read-only", "OKTA_MCP_READ_ONLY")
-	err := sc.fs.parse(args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err == nil && (port < 1 || port > 65535) {
-		err = fmt.Errorf("%s %d: want a TCP port (1-65535)", sc.fs.source("port"), port)
-	}
-	if err == nil && timeout <= 0 {
-		err = errors.New("--timeout must be positive")
-	}
-	var (
-		c     *signin.Client
-		store *signin.Store
-	)
-	if err == nil {
-		c, store, err = sc.client(getenv)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "okta-mcp login: %v\n", err)
-		return 2
+	c, store, code, ok := sc.open(args, getenv, stderr, func() error {
+		if port < 1 || port > 65535 {
+			return fmt.Errorf("%s %d: want a TCP port (1-65535)", sc.fs.source("port"), port)
+		}
+		if timeout <= 0 {
+			return errors.New("--timeout must be positive")
+		}
+		return nil
+	})
+	if !ok {
+		return code
 	}
 	ctx, cancel := signalContext(context.Background())
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, timeout)
 	defer cancelT()
-	var tok *signin.Token
+	var (
+		tok *signin.Token
+		err error
+	)
 	if device {
 		tok, err = c.LoginDevice(ctx, signin.DeviceOptions{Out: stderr})
 	} else {
@@ -212,27 +228,16 @@ func describeUser(t *signin.Token) string {
 // forget them. The local copy is forgotten even when revocation fails.
 func runLogout(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	sc := newSignInCommand("logout", "Usage: okta-mcp logout [flags]\n\nRevokes the stored sign-in at the org and forgets it.\n\nFlags:\n", stdout)
-	err := sc.fs.parse(args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	var (
-		c     *signin.Client
-		store *signin.Store
-	)
-	if err == nil {
-		c, store, err = sc.client(getenv)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "okta-mcp logout: %v\n", err)
-		return 2
+	c, store, code, ok := sc.open(args, getenv, stderr, nil)
+	if !ok {
+		return code
 	}
 	tok, err := store.Load(c.Origin(), c.ClientID())
 	if errors.Is(err, signin.ErrNotSignedIn) {
 		fmt.Fprintf(stdout, "Not signed in to %s.\n", c.Origin())
 		return 0
 	}
-	code := 0
+	code = 0
 	if err == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -259,20 +264,9 @@ func runLogout(args []string, getenv func(string) string, stdout, stderr io.Writ
 // which scopes, until when. It reads the store only.
 func runWhoami(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	sc := newSignInCommand("whoami", "Usage: okta-mcp whoami [flags]\n\nSays who is signed in (okta-mcp login), to which org, with which scopes, until when.\n\nFlags:\n", stdout)
-	err := sc.fs.parse(args, getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	var (
-		c     *signin.Client
-		store *signin.Store
-	)
-	if err == nil {
-		c, store, err = sc.client(getenv)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "okta-mcp whoami: %v\n", err)
-		return 2
+	c, store, code, ok := sc.open(args, getenv, stderr, nil)
+	if !ok {
+		return code
 	}
 	tok, err := store.Load(c.Origin(), c.ClientID())
 	if errors.Is(err, signin.ErrNotSignedIn) {
