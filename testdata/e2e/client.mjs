@@ -13,9 +13,7 @@
 // It starts the servers it needs itself, on free 127.0.0.1 ports, and stops them before it exits.
 // One line per check; the last line is exactly `N passed, M failed`; the exit code is 1 on any failure.
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 
 import Ajv from 'ajv';
@@ -27,17 +25,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, LATEST_PROTOCOL_VERSION, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 
+import { check, errText, finish, flag, short, sleep, startServer, startWatchdog, stopChild, VERBOSE, withTimeout } from './harness.mjs';
+
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const argv = process.argv.slice(2);
-function flag(name) {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 const BIN = flag('--bin') ?? process.env.OKTA_MCP_BIN;
 const ONLY = (flag('--only') ?? 'stdio,sse,http').split(',').map((s) => s.trim()).filter(Boolean);
-const VERBOSE = argv.includes('--verbose') || process.env.E2E_VERBOSE === '1';
 if (!BIN) {
   console.error('usage: node client.mjs --bin /path/to/okta-mcp [--only stdio,sse,http] [--verbose]');
   process.exit(2);
@@ -46,7 +40,6 @@ if (!BIN) {
 const REQUEST_TIMEOUT_MS = 15_000; // one MCP request
 const PHASE_TIMEOUT_MS = 60_000; // one transport x mode combination, one version probe
 const GLOBAL_TIMEOUT_MS = 240_000; // the whole script
-const READY_TIMEOUT_MS = 15_000; // a child server becoming ready
 const RUN_ID = randomBytes(4).toString('hex'); // unique logins / group names per run
 const SANDBOX_TOKEN = `e2e-${randomBytes(12).toString('hex')}`;
 
@@ -164,127 +157,9 @@ const TOOL_NAMES = Object.keys(EXPECTED);
 const ANNOTATIONS = ['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
 
 // ---------------------------------------------------------------------------------------------
-// Check bookkeeping
+// Tool calls seen over all combinations
 
-let passed = 0;
-let failed = 0;
-const failures = [];
 const called = new Map(); // tool name -> successful calls, over all combinations
-
-function check(name, ok, detail = '', okNote = '') {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${name}${okNote ? ` -- ${okNote.replace(/\s+/g, ' ')}` : ''}`);
-  } else {
-    failed++;
-    const line = `FAIL ${name}${detail ? ` -- ${detail}` : ''}`;
-    failures.push(line);
-    console.log(line);
-  }
-  return ok;
-}
-
-function short(v, n = 300) {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > n ? `${s.slice(0, n)}...` : s;
-}
-
-function errText(e) {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes (servers): free ports, readiness, and always stopping them
-
-const children = new Set();
-
-function killAll(signal) {
-  for (const c of children) {
-    if (c.exitCode === null && c.signalCode === null) {
-      try { c.kill(signal); } catch { /* already gone */ }
-    }
-  }
-}
-process.on('exit', () => killAll('SIGKILL'));
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.log(`FAIL interrupted by ${sig}`);
-    killAll('SIGKILL');
-    process.exit(1);
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// startServer launches BIN with args(port) and waits until readyPath answers (okOnly: 200 only).
-// Retries on a fresh port when the child dies (e.g. the port was taken in between).
-async function startServer(label, args, readyPath, { okOnly = true } = {}) {
-  let lastErr = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const child = spawn(BIN, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    const log = [];
-    const keep = (d) => { log.push(d.toString()); if (log.length > 200) log.shift(); };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const exited = new Promise((r) => child.once('exit', (code, sig) => r(`exited (code ${code}, signal ${sig})`)));
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let ready = false;
-    let dead = '';
-    exited.then((why) => { dead = why; });
-    while (!ready && !dead && Date.now() < deadline) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}${readyPath}`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        ready = okOnly ? res.status === 200 : res.status < 500;
-      } catch { /* not listening yet */ }
-      if (!ready) await sleep(100);
-    }
-    if (ready) {
-      return { label, port, base: `http://127.0.0.1:${port}`, child, log };
-    }
-    lastErr = dead || `not ready after ${READY_TIMEOUT_MS} ms`;
-    await stopChild(child);
-    if (VERBOSE || attempt === 3) console.error(`[${label}] attempt ${attempt}: ${lastErr}\n${log.join('').slice(-2000)}`);
-  }
-  throw new Error(`${label}: could not start: ${lastErr}`);
-}
-
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    children.delete(child);
-    return;
-  }
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 12_000); // okta-mcp's own shutdown timeout is 10 s
-  await gone;
-  clearTimeout(t);
-  children.delete(child);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Connecting with a chosen protocol version
@@ -928,7 +803,7 @@ async function main() {
   const need = (k) => ONLY.includes(k);
 
   // Per-call mode needs an Okta API to talk to: the sandbox served over plain HTTP on loopback.
-  const sandbox = await startServer('okta-mcp sandbox',
+  const sandbox = await startServer('okta-mcp sandbox', BIN,
     (p) => ['sandbox', '--listen', `127.0.0.1:${p}`, '--token', SANDBOX_TOKEN], '/api/v1/users?limit=1', { okOnly: false });
   // The sandbox must check the token.
   {
@@ -952,11 +827,11 @@ async function main() {
     env.sandbox = sandbox;
     env.kinds = ['stdio', 'sse', 'http'];
     if (need('sse')) {
-      env.sse = await startServer(`okta-mcp sse ${env.mode}`,
+      env.sse = await startServer(`okta-mcp sse ${env.mode}`, BIN,
         (p) => [...env.serverArgs, '--transport', 'sse', '--listen', `127.0.0.1:${p}`], '/healthz');
     }
     if (need('http')) {
-      env.http = await startServer(`okta-mcp http ${env.mode}`,
+      env.http = await startServer(`okta-mcp http ${env.mode}`, BIN,
         (p) => [...env.serverArgs, '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
     }
   }
@@ -982,7 +857,7 @@ async function main() {
   // okta_offboard_user and okta_reset_user_factors are not in the default toolsets (issue 11).
   if (need('stdio')) await checkConfirmedOffboarding('stdio', { stdioArgs: ['--sandbox', '--toolsets', 'all'] });
   if (need('http')) {
-    const strict = await startServer('okta-mcp http (fail-closed)',
+    const strict = await startServer('okta-mcp http (fail-closed)', BIN,
       (p) => ['--sandbox', '--toolsets', 'all', '--transport', 'http', '--listen', `127.0.0.1:${p}`], '/healthz');
     await checkConfirmedOffboarding('http', { http: strict });
     await stopChild(strict.child);
@@ -1013,24 +888,11 @@ async function main() {
   console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const watchdog = setTimeout(() => {
-  console.log(`FAIL the whole client run took longer than ${GLOBAL_TIMEOUT_MS} ms`);
-  failed++;
-  console.log(`${passed} passed, ${failed} failed`);
-  killAll('SIGKILL');
-  process.exit(1);
-}, GLOBAL_TIMEOUT_MS);
-watchdog.unref();
+startWatchdog(GLOBAL_TIMEOUT_MS, 'client');
 
 try {
   await main();
 } catch (e) {
   check('client run', false, errText(e));
 }
-killAll('SIGKILL');
-if (failures.length > 0) {
-  console.log(`# ${failures.length} failure(s):`);
-  for (const f of failures) console.log(`#   ${f.split('\n')[0]}`);
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+finish();

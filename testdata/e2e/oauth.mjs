@@ -19,23 +19,17 @@
 // It starts the servers it needs on free 127.0.0.1 ports and stops them before it exits.
 // One line per check; the last line is exactly `N passed, M failed`; the exit code is 1 on any failure.
 
-import { spawn } from 'node:child_process';
 import { createHash, createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const argv = process.argv.slice(2);
-function flag(name) {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+import { check, errText, finish, flag, freePort, short, sleep, startServer, startWatchdog, stopChild, withTimeout } from './harness.mjs';
+
 const BIN = flag('--bin') ?? process.env.OKTA_MCP_BIN;
 const SANDBOX_BIN = flag('--sandbox-bin') ?? BIN;
-const VERBOSE = argv.includes('--verbose') || process.env.E2E_VERBOSE === '1';
 if (!BIN) {
   console.error('usage: node oauth.mjs --bin /path/to/okta-mcp [--sandbox-bin /path/to/okta-mcp] [--verbose]');
   process.exit(2);
@@ -43,133 +37,9 @@ if (!BIN) {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 const GLOBAL_TIMEOUT_MS = 120_000;
-const READY_TIMEOUT_MS = 15_000;
 const PERSON = 'ada.lovelace@example.com';
 const SANDBOX_TOKEN = `e2e-${randomBytes(12).toString('hex')}`;
 const CLIENT_ID = 'okta-mcp-sandbox'; // the sandbox's public client (pre-registered, PKCE)
-
-// ---------------------------------------------------------------------------------------------
-// Check bookkeeping
-
-let passed = 0;
-let failed = 0;
-const failures = [];
-
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    const line = `FAIL ${name}${detail ? ` -- ${detail}` : ''}`;
-    failures.push(line);
-    console.log(line);
-  }
-  return ok;
-}
-
-function short(v, n = 300) {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > n ? `${s.slice(0, n)}...` : s;
-}
-
-function errText(e) {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-const children = new Set();
-
-function killAll(signal) {
-  for (const c of children) {
-    if (c.exitCode === null && c.signalCode === null) {
-      try { c.kill(signal); } catch { /* already gone */ }
-    }
-  }
-}
-process.on('exit', () => killAll('SIGKILL'));
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.log(`FAIL interrupted by ${sig}`);
-    killAll('SIGKILL');
-    process.exit(1);
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-// startServer starts bin with args(port) and waits until GET readyPath answers 200.
-async function startServer(label, bin, args, readyPath, env = {}) {
-  let lastErr = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const child = spawn(bin, args(port), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...cleanEnv(), ...env } });
-    children.add(child);
-    const log = [];
-    const keep = (d) => { log.push(d.toString()); if (log.length > 400) log.shift(); };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let dead = '';
-    child.once('exit', (code, sig) => { dead = `exited (code ${code}, signal ${sig})`; });
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let ready = false;
-    while (!ready && !dead && Date.now() < deadline) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}${readyPath}`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        ready = res.status === 200;
-      } catch { /* not listening yet */ }
-      if (!ready) await sleep(100);
-    }
-    if (ready) return { label, port, base: `http://127.0.0.1:${port}`, child, log };
-    lastErr = dead || `not ready after ${READY_TIMEOUT_MS} ms`;
-    await stopChild(child);
-    if (VERBOSE || attempt === 3) console.error(`[${label}] attempt ${attempt}: ${lastErr}\n${log.join('').slice(-2000)}`);
-  }
-  throw new Error(`${label}: could not start: ${lastErr}`);
-}
-
-// cleanEnv is our environment without OKTA_* variables (a developer's real credentials stay out).
-function cleanEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OKTA_')));
-}
-
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    children.delete(child);
-    return;
-  }
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 12_000);
-  await gone;
-  clearTimeout(t);
-  children.delete(child);
-}
 
 // ---------------------------------------------------------------------------------------------
 // JWT helpers
@@ -266,7 +136,7 @@ async function part1() {
   const issuer = `${sandbox.base}/oauth2/default`;
   const mcpServer = await startServer('okta-mcp', BIN,
     (p) => ['--transport', 'http', '--listen', `127.0.0.1:${p}`, '--allow-http', '--toolsets', 'all', '--oauth-issuer', issuer],
-    '/healthz', { OKTA_ORG_URL: sandbox.base, OKTA_API_TOKEN: SANDBOX_TOKEN });
+    '/healthz', { env: { OKTA_ORG_URL: sandbox.base, OKTA_API_TOKEN: SANDBOX_TOKEN } });
   const mcpURL = `${mcpServer.base}/mcp`;
   const servers = [mcpServer, sandbox];
   try {
@@ -497,14 +367,7 @@ async function part2() {
 
 // ---------------------------------------------------------------------------------------------
 
-const watchdog = setTimeout(() => {
-  console.log(`FAIL the whole OAuth run took longer than ${GLOBAL_TIMEOUT_MS} ms`);
-  failed++;
-  console.log(`${passed} passed, ${failed} failed`);
-  killAll('SIGKILL');
-  process.exit(1);
-}, GLOBAL_TIMEOUT_MS);
-watchdog.unref();
+startWatchdog(GLOBAL_TIMEOUT_MS, 'OAuth');
 
 for (const [name, part] of [['part 1 (sandbox authorization server)', part1], ['part 2 (minted tokens)', part2]]) {
   try {
@@ -513,10 +376,4 @@ for (const [name, part] of [['part 1 (sandbox authorization server)', part1], ['
     check(name, false, errText(e));
   }
 }
-killAll('SIGKILL');
-if (failures.length > 0) {
-  console.log(`# ${failures.length} failure(s):`);
-  for (const f of failures) console.log(`#   ${f.split('\n')[0]}`);
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+finish();

@@ -187,39 +187,33 @@ else
   fail_phase "conformance: okta-mcp --sandbox --transport http did not start"
 fi
 
-# ---------------------------------------------------------------------------------------------
-# Phase 2: the TypeScript SDK client (starts and stops its own servers).
-log "client.mjs: TypeScript SDK client over stdio, SSE and streamable HTTP"
-crc=0
-run_bounded 300 "$NODE" "$E2E/client.mjs" --bin "$BIN" >"$WORK/client.out" 2>&1 || crc=$?
-grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/client.out" | indent
-counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/client.out" | tail -n 1 || true)
-if [ -n "$counts" ]; then
-  read -r p _ f _ <<<"${counts//,/}"
-  PASSED=$((PASSED + p))
-  FAILED=$((FAILED + f))
-  log "client.mjs: $p checks passed, $f failed (exit $crc)"
-  if [ "$crc" -ne 0 ] && [ "$f" -eq 0 ]; then fail_phase "client.mjs exited $crc"; fi
-else
-  fail_phase "client.mjs printed no result line (exit $crc)"
-fi
+# run_script NAME SECONDS: runs the Node script $E2E/NAME (it starts and stops its own servers),
+# shows its lines and adds its closing `N passed, M failed` to the totals.
+run_script() {
+  local name=$1 limit=$2 rc=0 counts p f
+  run_bounded "$limit" "$NODE" "$E2E/$name" --bin "$BIN" >"$WORK/$name.out" 2>&1 || rc=$?
+  grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/$name.out" | indent
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/$name.out" | tail -n 1 || true)
+  if [ -n "$counts" ]; then
+    read -r p _ f _ <<<"${counts//,/}"
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
+    log "$name: $p checks passed, $f failed (exit $rc)"
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail_phase "$name exited $rc"; fi
+  else
+    fail_phase "$name printed no result line (exit $rc)"
+  fi
+}
 
 # ---------------------------------------------------------------------------------------------
-# Phase 3: remote MCP authorization (OAuth) with the TypeScript SDK client (starts its own servers).
+# Phase 2: the TypeScript SDK client over every transport and credential mode.
+log "client.mjs: TypeScript SDK client over stdio, SSE and streamable HTTP"
+run_script client.mjs 300
+
+# ---------------------------------------------------------------------------------------------
+# Phase 3: remote MCP authorization (OAuth) with the TypeScript SDK client.
 log "oauth.mjs: MCP authorization with the TypeScript SDK client's OAuth support"
-orc=0
-run_bounded 180 "$NODE" "$E2E/oauth.mjs" --bin "$BIN" >"$WORK/oauth.out" 2>&1 || orc=$?
-grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/oauth.out" | indent
-counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$WORK/oauth.out" | tail -n 1 || true)
-if [ -n "$counts" ]; then
-  read -r p _ f _ <<<"${counts//,/}"
-  PASSED=$((PASSED + p))
-  FAILED=$((FAILED + f))
-  log "oauth.mjs: $p checks passed, $f failed (exit $orc)"
-  if [ "$orc" -ne 0 ] && [ "$f" -eq 0 ]; then fail_phase "oauth.mjs exited $orc"; fi
-else
-  fail_phase "oauth.mjs printed no result line (exit $orc)"
-fi
+run_script oauth.mjs 180
 
 # ---------------------------------------------------------------------------------------------
 # Phase 4: MCP Inspector CLI over stdio. Its build/index.js picks its package.json by looking for
