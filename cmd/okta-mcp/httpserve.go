@@ -195,7 +195,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 			opts = append(opts, server.WithStreamableHTTPCORS(server.WithCORSAllowedOrigins(corsOrigins(cfg.allowedOrigins)...)))
 		}
 		hs := server.NewStreamableHTTPServer(s, opts...)
-		mux.Handle("/mcp", protect(sessionRequests(cfg.stateless, limiter.streamable(cfg.stateless, hs))))
+		mux.Handle("/mcp", protect(sessionRequests(cfg.stateless, noSubscriptionStreams(limiter.streamable(cfg.stateless, hs)))))
 		closeSessions = func(ctx context.Context) { _ = hs.Shutdown(ctx) } // no http.Server of its own: ends streams and the sweeper
 	case "sse":
 		opts := []server.SSEOption{
