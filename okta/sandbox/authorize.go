@@ -8,7 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"html/template"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -202,23 +202,47 @@ func redirectTo(redirect string, v url.Values) *response {
 	return &response{status: http.StatusFound, header: http.Header{"Location": {u.String()}, "Content-Type": {"text/html; charset=utf-8"}}, body: []byte{}}
 }
 
-var pageTmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}} - Okta sandbox</title>
-<style>body{font-family:sans-serif;max-width:28em;margin:4em auto}label,input,button{display:block;margin:.4em 0}input{width:100%}.err{color:#b00}</style>
-</head><body>
-<h1>{{.Title}}</h1>
-{{if .Error}}<p class="err" id="error">{{.Error}}</p>{{end}}
-{{if .Message}}<p id="message">{{.Message}}</p>{{end}}
-{{if .Action}}<form method="post" action="{{.Action}}">
-{{range .Hidden}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
-{{end}}{{if .UserCode}}<label for="user_code">Activation code</label><input id="user_code" name="user_code" value="{{.UserCode.Value}}" autocomplete="off">
-{{end}}<label for="username">Username</label><input id="username" name="username" autocomplete="username">
+// pageStyle is the sign-in page's whole stylesheet (the page's
+// Content-Security-Policy allows inline styles and nothing else).
+const pageStyle = `body{font-family:sans-serif;max-width:28em;margin:4em auto}label,input,button{display:block;margin:.4em 0}input{width:100%}.err{color:#b00}`
+
+// writePage writes the sandbox's one HTML page (a sign-in form, a message
+// or an error). Every value is escaped with html.EscapeString, which is
+// right for element text and for double-quoted attribute values, the only
+// two places values go. It is written by hand rather than with html/template
+// because text/template's reflective method calls make the linker keep every
+// exported method of every type in the binary (dead-code elimination is
+// disabled), which cost okta-mcp megabytes of binary and milliseconds of
+// start-up for one page of a test org.
+func writePage(b *bytes.Buffer, p page) {
+	esc := html.EscapeString
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+	b.WriteString(esc(p.Title))
+	b.WriteString(" - Okta sandbox</title>\n<style>" + pageStyle + "</style>\n</head><body>\n<h1>")
+	b.WriteString(esc(p.Title))
+	b.WriteString("</h1>\n")
+	if p.Error != "" {
+		b.WriteString(`<p class="err" id="error">` + esc(p.Error) + "</p>\n")
+	}
+	if p.Message != "" {
+		b.WriteString(`<p id="message">` + esc(p.Message) + "</p>\n")
+	}
+	if p.Action != "" {
+		b.WriteString(`<form method="post" action="` + esc(p.Action) + "\">\n")
+		for _, h := range p.Hidden {
+			b.WriteString(`<input type="hidden" name="` + esc(h.Name) + `" value="` + esc(h.Value) + "\">\n")
+		}
+		if p.UserCode != nil {
+			b.WriteString(`<label for="user_code">Activation code</label><input id="user_code" name="user_code" value="` + esc(p.UserCode.Value) + "\" autocomplete=\"off\">\n")
+		}
+		b.WriteString(`<label for="username">Username</label><input id="username" name="username" autocomplete="username">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">
 <button type="submit">Sign in</button>
 </form>
-<p>This is the in-memory Okta sandbox. The demo org's users sign in with their login (for example ada.lovelace@example.com) and the demo password documented in the README.</p>{{end}}
-</body></html>
-`))
+<p>This is the in-memory Okta sandbox. The demo org's users sign in with their login (for example ada.lovelace@example.com) and the demo password documented in the README.</p>`)
+	}
+	b.WriteString("\n</body></html>\n")
+}
 
 type hiddenField struct{ Name, Value string }
 
@@ -230,9 +254,7 @@ type page struct {
 
 func renderPage(status int, p page) (*response, error) {
 	var b bytes.Buffer
-	if err := pageTmpl.Execute(&b, p); err != nil {
-		return nil, err
-	}
+	writePage(&b, p)
 	return &response{status: status, body: b.Bytes(), header: http.Header{
 		"Content-Type":            {"text/html; charset=utf-8"},
 		"X-Frame-Options":         {"DENY"},
