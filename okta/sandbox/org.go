@@ -223,7 +223,18 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	start := o.now()
 	reqID := o.newRequestID()
 	rec := RequestRecord{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: reqID}
-	defer func() { o.log.add(rec) }()
+	// The request is recorded before its answer is written, so that a
+	// client that has read the answer finds it in the log (a large body is
+	// flushed to the client while the handler still runs); the deferred
+	// call records requests that end without an answer.
+	logged := false
+	record := func() {
+		if !logged {
+			logged = true
+			o.log.add(rec)
+		}
+	}
+	defer record()
 
 	rt, params := matchRoute(r.URL.EscapedPath())
 	bucket := rateBucket(r.Method, r.URL.EscapedPath())
@@ -237,6 +248,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		if f.Drop == DropBeforeProcessing {
 			rec.Status = StatusDropped
+			record()
 			dropConnection(w, false)
 			return
 		}
@@ -246,6 +258,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 				rl.remaining = 0
 			}
 			rec.Status = f.Status
+			record()
 			o.writeError(w, reqID, rl, errInjected(f.Status))
 			return
 		}
@@ -258,6 +271,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if f != nil && f.Drop == DropAfterProcessing {
 		rec.Status = StatusDropped
+		record()
 		dropConnection(w, true)
 		return
 	}
@@ -267,6 +281,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 			ae = newAPIError(http.StatusInternalServerError, "E0000009", "Internal Server Error")
 		}
 		rec.Status = ae.status
+		record()
 		o.writeError(w, reqID, rl, ae)
 		return
 	}
@@ -279,6 +294,7 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	if resp.body != nil {
 		h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	}
+	record()
 	w.WriteHeader(resp.status)
 	if resp.body != nil {
 		_, _ = w.Write(resp.body)
@@ -442,9 +458,10 @@ type routeDef struct {
 	scope    string // OAuth scope family: "users" or "groups"
 }
 
-var routes []*routeDef
-
-func init() {
+// routes is the API's route table, built on first use (not in an init
+// function, which every okta-mcp start would pay for, sandbox or not).
+var routes = sync.OnceValue(func() []*routeDef {
+	var routes []*routeDef
 	def := func(template, scope string, methods map[string]handlerFunc) {
 		var segs []string
 		for _, s := range strings.Split(strings.TrimPrefix(template, "/"), "/") {
@@ -466,14 +483,15 @@ func init() {
 	def("/api/v1/groups/{groupId}", "groups", map[string]handlerFunc{"GET": getGroup, "PUT": replaceGroup, "DELETE": deleteGroup})
 	def("/api/v1/groups/{groupId}/users", "groups", map[string]handlerFunc{"GET": listGroupUsers})
 	def("/api/v1/groups/{groupId}/users/{userId}", "groups", map[string]handlerFunc{"PUT": assignUserToGroup, "DELETE": unassignUserFromGroup})
-}
+	return routes
+})
 
 // matchRoute finds the route for an escaped path and its unescaped
 // parameters.
 func matchRoute(escapedPath string) (*routeDef, []string) {
 	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
 next:
-	for _, rt := range routes {
+	for _, rt := range routes() {
 		if len(rt.segs) != len(segs) {
 			continue
 		}
