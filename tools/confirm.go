@@ -71,7 +71,7 @@ type confirmation struct {
 
 // confirmer holds the server's confirmation key and pending questions.
 type confirmer struct {
-	key     []byte
+	key     func() []byte // drawn once, on first use
 	timeout time.Duration
 	now     func() time.Time
 
@@ -88,13 +88,19 @@ type pendingConfirmation struct {
 }
 
 func newConfirmer(timeout time.Duration) *confirmer {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		panic("tools: no randomness for the confirmation key: " + err.Error())
-	}
 	if timeout <= 0 {
 		timeout = defaultConfirmTimeout
 	}
+	// The key is drawn on the first question, not at start-up: the first
+	// read of crypto/rand seeds its generator, which start-up need not pay
+	// for a server that may never ask.
+	key := sync.OnceValue(func() []byte {
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			panic("tools: no randomness for the confirmation key: " + err.Error())
+		}
+		return k
+	})
 	return &confirmer{key: key, timeout: timeout, now: time.Now, pending: map[string]pendingConfirmation{}}
 }
 
@@ -137,7 +143,7 @@ func bindingOf(scope [32]byte, target confirmTarget) [32]byte {
 }
 
 func (cf *confirmer) mac(payload []byte, binding [32]byte) []byte {
-	m := hmac.New(sha256.New, cf.key)
+	m := hmac.New(sha256.New, cf.key())
 	m.Write(payload)
 	m.Write(binding[:])
 	return m.Sum(nil)

@@ -133,14 +133,16 @@ func orgURLReason(err error) string {
 // plainOrg is an org URL or host without anything that could carry a
 // credential: an optional http(s) scheme, a host name, an optional port and
 // slash.
-var plainOrg = regexp.MustCompile(`^(?i:https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?/?$`)
+var plainOrg = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i:https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?/?$`)
+}) // compiled on first use, not at start-up
 
 // echoOrg quotes a refused org URL for the message (with a leading space)
 // only when it is a plain host name that does not contain the call's token;
 // otherwise it returns "": the value may hold credentials pasted by mistake
 // (https://TOKEN@host, ?token=..., the token itself).
 func echoOrg(raw, token string) string {
-	if len(raw) > 100 || !plainOrg.MatchString(raw) || redact(raw, token) != raw {
+	if len(raw) > 100 || !plainOrg().MatchString(raw) || redact(raw, token) != raw {
 		return ""
 	}
 	return fmt.Sprintf(" %q", raw)

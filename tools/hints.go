@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/okta-mcp/okta-mcp/okta"
 )
@@ -103,7 +104,9 @@ func groupNotFound(id string) string {
 
 // enumValueRe finds `attr op "value"` in a search or filter expression.
 // (not profile.status: a custom attribute may have any values).
-var enumValueRe = regexp.MustCompile(`(?i)(?:^|[\s(])(status|type)\s+(eq|ne|sw|co)\s+"([^"]*)"`)
+var enumValueRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[\s(])(status|type)\s+(eq|ne|sw|co)\s+"([^"]*)"`)
+}) // compiled on first use, not at start-up
 
 // userStatuses and groupTypes are Okta's values, which are upper case and
 // compared case-sensitively: "suspended" matches nothing.
@@ -116,7 +119,7 @@ var (
 // the wrong case, which Okta would silently match with nothing, and says
 // which value was meant; "" when there is none.
 func enumCaseProblem(expr, attr string, valid []string) string {
-	for _, m := range enumValueRe.FindAllStringSubmatch(expr, -1) {
+	for _, m := range enumValueRe().FindAllStringSubmatch(expr, -1) {
 		if !strings.EqualFold(m[1], attr) {
 			continue
 		}

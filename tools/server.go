@@ -106,10 +106,17 @@ Safety: deleting users or groups, deactivating users, resetting passwords, activ
 // NewServer builds the MCP server with the tools selected by opts. It fails
 // on unknown toolset or tool names.
 func NewServer(opts Options) (*server.MCPServer, error) {
+	s, _, err := NewServerCatalog(opts)
+	return s, err
+}
+
+// NewServerCatalog is NewServer that also returns Catalog(opts), from the
+// same single definition of every tool (start-up builds them once).
+func NewServerCatalog(opts Options) (*server.MCPServer, []ToolInfo, error) {
 	d := NewDeps(opts)
 	all, err := d.build()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pc := newPromptCompleter(d)
 	s := server.NewMCPServer("okta-mcp", opts.Version,
@@ -129,7 +136,7 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 	)
 	s.AddTools(all...)
 	pc.addPrompts(s)
-	return s, nil
+	return s, d.catalog(all), nil
 }
 
 // Catalog lists the tools NewServer would serve with opts, in catalog order.
@@ -137,6 +144,11 @@ func NewServer(opts Options) (*server.MCPServer, error) {
 func Catalog(opts Options) []ToolInfo {
 	d := NewDeps(opts)
 	all, _ := d.build()
+	return d.catalog(all)
+}
+
+// catalog describes the enabled tools among all, in catalog order.
+func (d *Deps) catalog(all []server.ServerTool) []ToolInfo {
 	var out []ToolInfo
 	for _, st := range all {
 		t := st.Tool

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -149,7 +150,7 @@ func createdMessage(u *okta.User, activate, password bool) string {
 
 // undeclaredAttrRE matches Okta's cause for a profile attribute that no
 // user schema declares.
-var undeclaredAttrRE = regexp.MustCompile(`Property name '([^']*)' is not defined in profile`)
+var undeclaredAttrRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Property name '([^']*)' is not defined in profile`) }) // compiled on first use, not at start-up
 
 // undeclaredAttributeHint explains Okta's refusal of profile attributes its
 // user schema does not declare, naming them; "" when that is not the error.
@@ -159,7 +160,7 @@ func undeclaredAttributeHint(oe *okta.Error) string {
 	}
 	var names []string
 	for _, c := range oe.ErrorCauses {
-		if m := undeclaredAttrRE.FindStringSubmatch(c.ErrorSummary); m != nil {
+		if m := undeclaredAttrRE().FindStringSubmatch(c.ErrorSummary); m != nil {
 			names = append(names, strconv.Quote(m[1]))
 		}
 	}

@@ -143,7 +143,7 @@ func parseServeConfig(args []string, getenv func(string) string, helpOut io.Writ
 	} {
 		fs.bindEnv(name, env)
 	}
-	fs.Usage = fs.usage(serveUsage())
+	fs.Usage = func() { fs.usage(serveUsage())() } // the help text is only built when asked for
 
 	c.source = fs.source
 	if err := fs.parse(args, getenv); err != nil {

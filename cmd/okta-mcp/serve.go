@@ -84,14 +84,13 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 		// sent to Okta, so the server needs credentials of its own.
 		return errors.New("--oauth-issuer needs the server's own Okta credentials (OKTA_ORG_URL with a service app: OKTA_CLIENT_ID, OKTA_PRIVATE_KEY, OKTA_KEY_ID; or OKTA_API_TOKEN) or --sandbox: the people's MCP access tokens are never sent to Okta")
 	}
-	s, err := tools.NewServer(opts)
+	s, served, err := tools.NewServerCatalog(opts)
 	if err != nil {
 		return err
 	}
 	tracker := newCallTracker(cfg.maxCallsPerSession)
 	s.Use(tracker.middleware)
 
-	served := tools.Catalog(opts)
 	logger.Info("okta-mcp starting", "version", v, "transport", cfg.transport, "credentials", credMode,
 		"read_only", cfg.readOnly, "toolsets", servedToolsets(served), "tool_count", len(served),
 		"confirmation", confirmationPolicy(cfg.allowUnconfirmed))
