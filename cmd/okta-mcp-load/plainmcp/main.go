@@ -5,6 +5,13 @@
 // stdio with server.ServeStdio. okta-mcp-load writes the file from okta-mcp's
 // own tools/list, so both servers offer the very same definitions.
 //
+// Built with -tags https, it is the same server plus what any server that
+// fronts a web API links: each tool's handler GETs a URL over HTTPS with an
+// API token and returns the decoded JSON, and with PLAIN_HTTP_ADDR set it
+// serves streamable HTTP and SSE instead of stdio (see https.go). okta-mcp is
+// compared with both builds: the bare one shows everything okta-mcp adds,
+// the https one what it adds beyond talking to a web API at all.
+//
 // Usage: plainmcp TOOLS.json
 package main
 
@@ -44,18 +51,24 @@ func main() {
 		os.Exit(1)
 	}
 	s := server.NewMCPServer("plainmcp", "1", server.WithToolCapabilities(false))
-	noop := func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		return mcp.NewToolResultText("ok"), nil
-	}
 	for _, d := range list.Tools {
 		t := mcp.NewToolWithRawSchema(d.Name, d.Description, d.InputSchema)
 		t.Title = d.Title
 		t.RawOutputSchema = d.OutputSchema
 		t.Annotations = d.Annotations
-		s.AddTool(t, noop)
+		s.AddTool(t, handler)
 	}
-	if err := server.ServeStdio(s); err != nil {
+	if err := serve(s); err != nil {
 		fmt.Fprintln(os.Stderr, "plainmcp:", err)
 		os.Exit(1)
 	}
 }
+
+// handler answers every tool call; serve serves the server. The bare build
+// does nothing and serves stdio; https.go (-tags https) replaces both.
+var (
+	handler server.ToolHandlerFunc = func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return mcp.NewToolResultText("ok"), nil
+	}
+	serve = func(s *server.MCPServer) error { return server.ServeStdio(s) }
+)
