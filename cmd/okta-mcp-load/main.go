@@ -47,6 +47,7 @@ type config struct {
 	stderr      io.Writer
 	baseline    []string // command line of the trivial-process baseline
 	plain       string   // plain mcp-go server (cmd/okta-mcp-load/plainmcp)
+	plainHTTPS  string   // its https build (-tags https), an optional second baseline
 	self        string   // this executable (backend mode)
 	timeoutFlag time.Duration
 }
@@ -77,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.bin, "bin", "./bin/okta-mcp", "okta-mcp binary to measure")
 	baseline := fs.String("baseline", "", "trivial Go binary answering initialize (cmd/okta-mcp-load/baseline); default: this command's own baseline-stdio mode")
 	fs.StringVar(&c.plain, "plain", "", "plain mcp-go server binary (cmd/okta-mcp-load/plainmcp) for the plain experiment")
+	fs.StringVar(&c.plainHTTPS, "plain-https", "", "plain experiment: also compare with this build of plainmcp made with -tags https (HTTPS client, HTTP transports)")
 	fs.IntVar(&c.runs, "runs", 30, "cold start: spawns per variant")
 	fs.IntVar(&c.calls, "calls", 3000, "overhead: paired calls per transport")
 	fs.IntVar(&c.users, "users", 100000, "memory: users in the org paged through")

@@ -34,6 +34,8 @@ CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp ./cmd/okta-mcp
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp-baseline ./cmd/okta-mcp-load/baseline
 # The plain mcp-go server that registers okta-mcp's own tool definitions from JSON (issue 11).
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o bin/okta-mcp-plain ./cmd/okta-mcp-load/plainmcp
+# The same server plus an HTTPS client and the HTTP transports: the second baseline.
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -tags https -o bin/okta-mcp-plain-https ./cmd/okta-mcp-load/plainmcp
 go build -trimpath -o bin/okta-mcp-load ./cmd/okta-mcp-load
 ls -l bin/okta-mcp | awk '{printf "okta-mcp binary: %.1f MiB\n", $5/1048576}' | tee -a "$out/machine.txt"
 
@@ -68,7 +70,7 @@ go test -run '^$' -bench 'BenchmarkPerfRateLimit' -benchtime 1x -count 1 -timeou
   | tee "$out/bench-ratelimit.txt"
 
 echo "== whole-process experiments"
-bin/okta-mcp-load -bin bin/okta-mcp -baseline bin/okta-mcp-baseline -plain bin/okta-mcp-plain -v -json "$out/load.json" "${load_flags[@]}" "${load_exps[@]}" \
+bin/okta-mcp-load -bin bin/okta-mcp -baseline bin/okta-mcp-baseline -plain bin/okta-mcp-plain -plain-https bin/okta-mcp-plain-https -v -json "$out/load.json" "${load_flags[@]}" "${load_exps[@]}" \
   | tee "$out/load.md"
 
 echo "== Go benchmark medians over $count runs"

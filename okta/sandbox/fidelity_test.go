@@ -718,7 +718,7 @@ func TestFidelityCoversEveryOperation(t *testing.T) {
 	note("GET", "/api/v1/users/{user}") // userLinkFacts
 	// The authorization servers' endpoints (/oauth2/...) are served
 	// outside routes; authserver_test.go covers them.
-	for _, rt := range routes {
+	for _, rt := range routes() {
 		for m := range rt.methods {
 			assert.True(t, covered[m+" "+rt.template], "%s %s has no fact", m, rt.template)
 		}

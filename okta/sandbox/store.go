@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -254,7 +255,7 @@ func foldKey(s string) string {
 		if r >= 0x300 && r <= 0x36f { // combining diacritical marks
 			continue
 		}
-		if base, ok := diacriticBase[r]; ok {
+		if base, ok := diacriticBase()[r]; ok {
 			b.WriteString(base)
 			continue
 		}
@@ -264,8 +265,9 @@ func foldKey(s string) string {
 }
 
 // diacriticBase maps lower-case Latin letters with diacritics (Latin-1
-// Supplement and Latin Extended-A) to their base letters.
-var diacriticBase = func() map[rune]string {
+// Supplement and Latin Extended-A) to their base letters. Built on first use,
+// not at every okta-mcp start.
+var diacriticBase = sync.OnceValue(func() map[rune]string {
 	groups := map[string]string{
 		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
 		"i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
@@ -279,7 +281,7 @@ var diacriticBase = func() map[rune]string {
 		}
 	}
 	return m
-}()
+})
 
 // isMember reports whether u belongs to g (everyone belongs to Everyone).
 func (st *state) isMember(g *group, u *user) bool {

@@ -683,38 +683,40 @@ func (g *logGeo) render() map[string]any {
 // filter and q
 
 // logFields are the fields a System Log filter may name; each returns the
-// event's values (several for target.*).
-var logFields = map[string]func(*logEvent) []string{
-	"uuid":                                    func(e *logEvent) []string { return []string{e.uuid} },
-	"eventType":                               func(e *logEvent) []string { return []string{e.eventType} },
-	"displayMessage":                          func(e *logEvent) []string { return []string{e.displayMessage} },
-	"severity":                                func(e *logEvent) []string { return []string{e.severity} },
-	"actor.id":                                func(e *logEvent) []string { return []string{e.actor.ID} },
-	"actor.type":                              func(e *logEvent) []string { return []string{e.actor.Type} },
-	"actor.alternateId":                       func(e *logEvent) []string { return []string{e.actor.AlternateID} },
-	"actor.displayName":                       func(e *logEvent) []string { return []string{e.actor.DisplayName} },
-	"target.id":                               func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.ID }) },
-	"target.type":                             func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.Type }) },
-	"target.alternateId":                      func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.AlternateID }) },
-	"target.displayName":                      func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.DisplayName }) },
-	"client.ipAddress":                        func(e *logEvent) []string { return []string{e.client.IP} },
-	"client.zone":                             func(e *logEvent) []string { return []string{e.client.Zone} },
-	"client.device":                           func(e *logEvent) []string { return []string{e.client.Device} },
-	"client.id":                               func(e *logEvent) []string { return []string{e.client.ClientID} },
-	"client.userAgent.os":                     func(e *logEvent) []string { return []string{e.client.OS} },
-	"client.userAgent.browser":                func(e *logEvent) []string { return []string{e.client.Browser} },
-	"client.userAgent.rawUserAgent":           func(e *logEvent) []string { return []string{e.client.UA} },
-	"client.geographicalContext.city":         func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.City }) },
-	"client.geographicalContext.state":        func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.State }) },
-	"client.geographicalContext.country":      func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.Country }) },
-	"client.geographicalContext.postalCode":   func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.PostalCode }) },
-	"outcome.result":                          func(e *logEvent) []string { return []string{e.outcome} },
-	"outcome.reason":                          func(e *logEvent) []string { return []string{e.reason} },
-	"transaction.id":                          func(e *logEvent) []string { return []string{e.txID} },
-	"transaction.type":                        func(e *logEvent) []string { return []string{e.txType} },
-	"transaction.detail.requestApiTokenId":    func(e *logEvent) []string { return []string{e.tokenID} },
-	"authenticationContext.externalSessionId": func(e *logEvent) []string { return []string{e.sessionID} },
-}
+// event's values (several for target.*). Built on first use.
+var logFields = sync.OnceValue(func() map[string]func(*logEvent) []string {
+	return map[string]func(*logEvent) []string{
+		"uuid":                                    func(e *logEvent) []string { return []string{e.uuid} },
+		"eventType":                               func(e *logEvent) []string { return []string{e.eventType} },
+		"displayMessage":                          func(e *logEvent) []string { return []string{e.displayMessage} },
+		"severity":                                func(e *logEvent) []string { return []string{e.severity} },
+		"actor.id":                                func(e *logEvent) []string { return []string{e.actor.ID} },
+		"actor.type":                              func(e *logEvent) []string { return []string{e.actor.Type} },
+		"actor.alternateId":                       func(e *logEvent) []string { return []string{e.actor.AlternateID} },
+		"actor.displayName":                       func(e *logEvent) []string { return []string{e.actor.DisplayName} },
+		"target.id":                               func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.ID }) },
+		"target.type":                             func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.Type }) },
+		"target.alternateId":                      func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.AlternateID }) },
+		"target.displayName":                      func(e *logEvent) []string { return targetValues(e, func(t logTarget) string { return t.DisplayName }) },
+		"client.ipAddress":                        func(e *logEvent) []string { return []string{e.client.IP} },
+		"client.zone":                             func(e *logEvent) []string { return []string{e.client.Zone} },
+		"client.device":                           func(e *logEvent) []string { return []string{e.client.Device} },
+		"client.id":                               func(e *logEvent) []string { return []string{e.client.ClientID} },
+		"client.userAgent.os":                     func(e *logEvent) []string { return []string{e.client.OS} },
+		"client.userAgent.browser":                func(e *logEvent) []string { return []string{e.client.Browser} },
+		"client.userAgent.rawUserAgent":           func(e *logEvent) []string { return []string{e.client.UA} },
+		"client.geographicalContext.city":         func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.City }) },
+		"client.geographicalContext.state":        func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.State }) },
+		"client.geographicalContext.country":      func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.Country }) },
+		"client.geographicalContext.postalCode":   func(e *logEvent) []string { return geoValue(e, func(g *logGeo) string { return g.PostalCode }) },
+		"outcome.result":                          func(e *logEvent) []string { return []string{e.outcome} },
+		"outcome.reason":                          func(e *logEvent) []string { return []string{e.reason} },
+		"transaction.id":                          func(e *logEvent) []string { return []string{e.txID} },
+		"transaction.type":                        func(e *logEvent) []string { return []string{e.txType} },
+		"transaction.detail.requestApiTokenId":    func(e *logEvent) []string { return []string{e.tokenID} },
+		"authenticationContext.externalSessionId": func(e *logEvent) []string { return []string{e.sessionID} },
+	}
+})
 
 func targetValues(e *logEvent, f func(logTarget) string) []string {
 	out := make([]string, len(e.targets))
@@ -801,7 +803,7 @@ func logField(name string) (func(*logEvent) []string, error) {
 	if k, ok := strings.CutPrefix(name, "debugContext.debugData."); ok && k != "" {
 		return func(e *logEvent) []string { return []string{e.debug[k]} }, nil
 	}
-	if f, ok := logFields[name]; ok {
+	if f, ok := logFields()[name]; ok {
 		return f, nil
 	}
 	return nil, errLogFilter("field is not valid: " + name)
