@@ -40,29 +40,50 @@ func localReset(reset time.Time, h http.Header, now time.Time) time.Time {
 	return reset
 }
 
-// bucketFor names the rate-limit bucket of a request: its method and path
-// template. Okta counts limits per endpoint; the client keeps one bucket per
-// operation, except that the user lifecycle operations share one:
+// bucketFor names the rate-limit bucket of a request from its method and
+// path template. Okta counts a per-minute limit per endpoint family, and one
+// family's counter is shared by several operations (the management
+// rate-limit table; okta/sandbox's DefaultRateLimits cites the recorded
+// X-Rate-Limit-Limit values it agrees with):
 //
-//	GET    /api/v1/users                         listUsers
-//	POST   /api/v1/users                         createUser
-//	GET    /api/v1/users/{id}                    getUser
-//	POST   /api/v1/users/{id}                    updateUser
-//	DELETE /api/v1/users/{id}                    deleteUser
-//	POST   /api/v1/users/{id}/lifecycle/*        activate, deactivate, suspend, unsuspend, reset_password
-//	GET    /api/v1/groups                        listGroups
-//	POST   /api/v1/groups                        addGroup
-//	GET    /api/v1/groups/{groupId}              getGroup
-//	PUT    /api/v1/groups/{groupId}              replaceGroup
-//	DELETE /api/v1/groups/{groupId}              deleteGroup
-//	GET    /api/v1/groups/{groupId}/users        listGroupUsers
-//	PUT    /api/v1/groups/{groupId}/users/{userId}    assignUserToGroup
-//	DELETE /api/v1/groups/{groupId}/users/{userId}    unassignUserFromGroup
+//	/api/v1/users              list and create users, and every /api/v1/users/{id}/... operation
+//	                           (lifecycle, groups, sessions, factors)
+//	GET /api/v1/users/{id}     get a user
+//	/api/v1/users/{id}         update, replace and delete a user
+//	/api/v1/groups             list and create groups, and every /api/v1/groups/{id}/... operation
+//	                           (members, adding and removing them)
+//	/api/v1/groups/{id}        get, replace and delete a group
+//	/api/v1/logs               the System Log
+//	/api/v1                    anything else under /api/v1
+//
+// Keeping the client's buckets the same as Okta's is what lets it pace
+// ahead: an answer that reports a family exhausted holds every operation of
+// that family (an offboarding's group removals after its membership lookups)
+// until the window resets, instead of each sending once more to learn of
+// the limit from a 429.
 func bucketFor(method, template string) string {
-	if i := strings.Index(template, "/lifecycle/"); i >= 0 {
-		template = template[:i] + "/lifecycle/*"
+	segs := strings.Split(strings.TrimPrefix(template, "/"), "/")
+	if len(segs) < 3 || segs[0] != "api" || segs[1] != "v1" {
+		return method + " " + template
 	}
-	return method + " " + template
+	switch segs[2] {
+	case "users":
+		if len(segs) == 4 {
+			if method == http.MethodGet {
+				return "GET /api/v1/users/{id}"
+			}
+			return "/api/v1/users/{id}"
+		}
+		return "/api/v1/users"
+	case "groups":
+		if len(segs) == 4 {
+			return "/api/v1/groups/{id}"
+		}
+		return "/api/v1/groups"
+	case "logs":
+		return "/api/v1/logs"
+	}
+	return "/api/v1"
 }
 
 // limiter remembers, per bucket, until when requests must be held back

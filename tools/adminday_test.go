@@ -8,12 +8,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
 	"github.com/okta-mcp/okta-mcp/schema"
 )
@@ -453,6 +455,48 @@ func TestOffboardUser(t *testing.T) {
 		}
 		assert.Contains(t, text(res), "rate-limited")
 		assert.Contains(t, text(res), "retry after")
+	})
+	t.Run("paced by the rate limit, the run finishes without a 429", func(t *testing.T) {
+		// Okta's buckets at 2 requests a minute, on a clock that waits
+		// instantly: the okta client holds each request whose bucket the
+		// last answer reported exhausted until the window resets, so the
+		// six steps (and the lookups before them) all go through and the
+		// org never has to answer 429. The membership lookup, the suspend
+		// and the session clearing are three operations of one bucket
+		// (/api/v1/users): the client must know they share it.
+		faultModes(t, func(t *testing.T, perCall bool) {
+			clock := newStepClock()
+			e := newConfiguredEnv(t, configuredEnv{
+				perCall: perCall,
+				sandbox: sandbox.Options{Now: clock.Now},
+				config:  func(c *okta.Config) { c.Clock = clock },
+			})
+			for _, g := range []string{"Sales", "Marketing", "Finance"} {
+				e.addMember(e.groupID(g), adaID)
+			}
+			e.org.SetRateLimit(2)
+			// The memberships above used the groups window; start on a
+			// fresh one, as the client cannot know of requests it did not
+			// send.
+			require.NoError(t, clock.Sleep(context.Background(), time.Minute+time.Second))
+			start := clock.Now()
+			out := e.ok("okta_offboard_user", map[string]any{"userId": adaLogin, "dryRun": false})
+			assert.Equal(t, true, out["completed"])
+			got := steps(out)
+			require.Len(t, got, 6)
+			for _, s := range got {
+				assert.True(t, strings.HasSuffix(s, ":done"), "%v", got)
+			}
+			for _, r := range e.org.Requests() {
+				t.Logf("%s %s %s %d", r.Time.Format("15:04:05.000"), r.Method, r.Path, r.Status)
+			}
+			for _, r := range e.org.Requests() {
+				assert.NotEqual(t, http.StatusTooManyRequests, r.Status, "%s %s was refused: the client did not pace ahead", r.Method, r.Path)
+			}
+			assert.NotEmpty(t, clock.slept(), "the client waited for the windows to reset")
+			assert.GreaterOrEqual(t, clock.Now().Sub(start), time.Minute, "four group removals at 2 a minute span window resets")
+			assert.Equal(t, "SUSPENDED", e.user(adaID).Status)
+		})
 	})
 	t.Run("a user who cannot be suspended", func(t *testing.T) {
 		e := newEnv(t)
