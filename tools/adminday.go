@@ -281,17 +281,22 @@ type listFactorsOutput struct {
 	Success bool        `json:"success" jsonschema_description:"Whether the operation succeeded"`
 }
 
+type listUserFactorsInput struct {
+	UserID string `json:"userId" jsonschema:"minLength=1" jsonschema_description:"The user: Okta id (00u...) or login."`
+	fieldsInput
+}
+
 // ListUserFactors is okta_list_user_factors.
 func ListUserFactors(d *Deps) (mcp.Tool, server.ToolHandlerFunc) {
-	return define(d, spec[userOnlyInput]{
+	return define(d, spec[listUserFactorsInput]{
 		name:        "okta_list_user_factors",
 		title:       "List a user's MFA factors",
 		description: "List the MFA factors a user of the Okta organization has enrolled (Okta Verify push, SMS, email, authenticator apps, security keys, ...): type, provider, status and a masked profile (phone numbers and email addresses partly hidden; secrets never shown). Use it before okta_reset_user_factors, e.g. for a lost phone.",
 		readOnly:    true,
 		idempotent:  true,
 		output:      schema.Output[listFactorsOutput](),
-		ids:         func(in userOnlyInput) []idParam { return []idParam{{"userId", in.UserID}} },
-	}, func(ctx context.Context, c *call, in userOnlyInput) *mcp.CallToolResult {
+		ids:         func(in listUserFactorsInput) []idParam { return []idParam{{"userId", in.UserID}} },
+	}, func(ctx context.Context, c *call, in listUserFactorsInput) *mcp.CallToolResult {
 		u, r := c.lookupUser(ctx, in.UserID)
 		if r != nil {
 			return r

@@ -97,6 +97,7 @@ var extraInputs = map[string]map[string]param{
 	"okta_list_group_members": {"after": str(false), "fields": {typ: "array"}},
 	"okta_list_user_groups":   {"fields": {typ: "array"}},
 	"okta_get_system_log":     {"fields": {typ: "array"}},
+	"okta_list_user_factors":  {"fields": {typ: "array"}},
 }
 
 // toolsIn returns every tool definition for a credential mode.

@@ -106,6 +106,18 @@ func TestFieldsOnAdminDayLists(t *testing.T) {
 	for _, it := range l["events"].([]any) {
 		assert.Equal(t, []string{"eventType", "time"}, keys(it.(map[string]any)))
 	}
-	msg := e.fails("okta_get_system_log", map[string]any{"fields": []any{"actorId"}})
+	res = e.call("okta_list_user_factors", e.args(map[string]any{"userId": adaLogin, "fields": []any{"factorType", "status"}}))
+	require.False(t, res.IsError, text(res))
+	var f map[string]any
+	require.NoError(t, json.Unmarshal(res.RawStructuredContent, &f))
+	require.NotEmpty(t, f["factors"])
+	for _, it := range f["factors"].([]any) {
+		assert.Equal(t, []string{"factorType", "status"}, keys(it.(map[string]any)))
+	}
+	assert.Equal(t, f["count"], float64(len(f["factors"].([]any))))
+	msg := e.fails("okta_list_user_factors", map[string]any{"userId": adaLogin, "fields": []any{"secret"}})
+	assert.Contains(t, msg, `unknown field "secret"; the factors of okta_list_user_factors have: id, factorType`)
+
+	msg = e.fails("okta_get_system_log", map[string]any{"fields": []any{"actorId"}})
 	assert.Contains(t, msg, `unknown field "actorId"; the events of okta_get_system_log have: time, eventType`)
 }
