@@ -114,6 +114,7 @@ func New(opts Options) (*Org, error) {
 	o.st = st
 	o.day = newDayState(st)
 	o.day.demo = opts.Seed == nil
+	o.day.addSeeded(st, o.now().UTC())
 	oa, err := newOAuthServer(opts.OAuthClients)
 	if err != nil {
 		return nil, err

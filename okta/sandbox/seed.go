@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -31,7 +32,13 @@ import (
 //	        "firstName": "Ada", "lastName": "Lovelace",  // required
 //	        "department": "Engineering"          // any other attributes
 //	      },
-//	      "groups": ["Engineering", "00g..."]    // group names or ids
+//	      "groups": ["Engineering", "00g..."],   // group names or ids
+//	      "factors": [                           // optional: enrolled MFA factors
+//	        {"factorType": "sms", "profile": {"phoneNumber": "+15555550100"}},
+//	        {"factorType": "push", "provider": "OKTA", "status": "ACTIVE",
+//	         "created": "...", "profile": {"name": "Ada's iPhone", "platform": "IOS"}}
+//	      ],
+//	      "sessions": 2                          // optional: live Okta sessions
 //	    }
 //	  ],
 //	  "groups": [
@@ -53,6 +60,17 @@ import (
 // org is created; all are truncated to the second, as Okta's are. Users that are in a status reached by activation
 // (ACTIVE, RECOVERY, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED) get a
 // password credential even when the seed gives none.
+//
+// Factors and sessions need a user who has been activated (not STAGED,
+// PROVISIONED or DEPROVISIONED). A factor's factorType is one of Okta's
+// (sms, call, email, push, token:software:totp, token:hardware, token,
+// webauthn, u2f, question, web); provider defaults to OKTA (a Google
+// Authenticator factor says "GOOGLE"), vendorName to the provider,
+// status to ACTIVE (or PENDING_ACTIVATION), created to the user's creation.
+// A factor profile holds what Okta shows, never secrets: a profile field
+// named like a secret (secret, sharedSecret, answer, passCode, password) is
+// an error. The System Log starts empty for a seed: it records what is done
+// through the API from then on (the demo org alone ships a history).
 type Seed struct {
 	// Schema declares custom user profile attributes; see SeedSchema.
 	Schema *SeedSchema `json:"schema,omitempty"`
@@ -74,6 +92,111 @@ type SeedUser struct {
 	PasswordChanged  time.Time      `json:"passwordChanged,omitzero"`
 	Profile          map[string]any `json:"profile"`
 	Groups           []string       `json:"groups,omitempty"`
+	Factors          []SeedFactor   `json:"factors,omitempty"`
+	Sessions         int            `json:"sessions,omitempty"`
+}
+
+// SeedFactor is an enrolled MFA factor of a SeedUser.
+type SeedFactor struct {
+	FactorType string         `json:"factorType"`
+	Provider   string         `json:"provider,omitempty"`
+	VendorName string         `json:"vendorName,omitempty"`
+	Status     string         `json:"status,omitempty"`
+	Created    time.Time      `json:"created,omitzero"`
+	Profile    map[string]any `json:"profile,omitempty"`
+}
+
+// secretFactorFields are factor profile fields that would hold a secret;
+// a seed may not set them (the org never shows one).
+var secretFactorFields = []string{"secret", "sharedsecret", "answer", "passcode", "password"}
+
+// checkSeedDay validates a seed user's factors and sessions.
+func checkSeedDay(where seedWhere, u *user, su *SeedUser) error {
+	if len(su.Factors) == 0 && su.Sessions == 0 {
+		return nil
+	}
+	switch u.status {
+	case statusStaged, statusProvisioned, statusDeprovisioned:
+		field := "factors"
+		if len(su.Factors) == 0 {
+			field = "sessions"
+		}
+		return &SeedError{fmt.Errorf("%s: %s: a %s user has never signed in, so has no factors or sessions", where, field, u.status)}
+	}
+	if su.Sessions < 0 || su.Sessions > 100 {
+		return &SeedError{fmt.Errorf("%s: sessions: %d is not a number of sessions from 0 to 100", where, su.Sessions)}
+	}
+	for i, f := range su.Factors {
+		at := fmt.Sprintf("%s: factors[%d]", where, i)
+		if _, ok := factorPrefixes[f.FactorType]; !ok {
+			known := make([]string, 0, len(factorPrefixes))
+			for k := range factorPrefixes {
+				known = append(known, k)
+			}
+			slices.Sort(known)
+			return &SeedError{fmt.Errorf("%s.factorType: %q is not one of Okta's factor types (%s)", at, f.FactorType, strings.Join(known, ", "))}
+		}
+		switch f.Status {
+		case "", "ACTIVE", "PENDING_ACTIVATION":
+		default:
+			return &SeedError{fmt.Errorf("%s.status: %q (want ACTIVE or PENDING_ACTIVATION)", at, f.Status)}
+		}
+		for k := range f.Profile {
+			if slices.Contains(secretFactorFields, strings.ToLower(k)) {
+				return &SeedError{fmt.Errorf("%s.profile.%s: factor profiles never hold secrets", at, k)}
+			}
+		}
+	}
+	return nil
+}
+
+// seedDay is what a seed gives a user beyond users and groups: factors and
+// sessions, added to the org's day state when it is made.
+type seedDay struct {
+	userID   string
+	factors  []SeedFactor
+	sessions int
+}
+
+// addSeeded gives the seeded users their factors and sessions.
+func (d *dayState) addSeeded(st *state, now time.Time) {
+	for _, sd := range st.seedDays {
+		u := st.users[sd.userID]
+		for _, sf := range sd.factors {
+			f := &factor{
+				id: d.newFactorID(st, sf.FactorType), typ: sf.FactorType, provider: sf.Provider, vendorName: sf.VendorName,
+				status: sf.Status, created: msUTC(sf.Created), profile: cloneProfile(sf.Profile),
+			}
+			if f.provider == "" {
+				f.provider = "OKTA"
+			}
+			if f.vendorName == "" {
+				f.vendorName = f.provider
+			}
+			if f.status == "" {
+				f.status = "ACTIVE"
+			}
+			if f.created.IsZero() {
+				f.created = u.created
+			}
+			if f.profile == nil {
+				f.profile = map[string]any{}
+			}
+			f.lastUpdated = f.created
+			d.factors[u.id] = append(d.factors[u.id], f)
+		}
+		for k := range sd.sessions {
+			created := now.Add(-time.Duration(k+1) * time.Hour).Truncate(time.Millisecond)
+			b := make([]byte, 25) // Okta's session ids: "102" and 22 more
+			copy(b, "102")
+			for j := 3; j < len(b); j++ {
+				b[j] = idAlphabet[st.rng.IntN(len(idAlphabet))]
+			}
+			id := string(b)
+			d.sessions[u.id] = append(d.sessions[u.id], &session{id: id, created: created, expires: created.Add(12 * time.Hour), ip: "198.51.100." + strconv.Itoa(10+k)})
+		}
+	}
+	st.seedDays = nil
 }
 
 // SeedGroup is a group in a Seed.
@@ -196,6 +319,17 @@ func decodeRecord[T any](raw json.RawMessage) (T, error) {
 		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
 		var probe T
 		if ferr := decodeStrict(one, &probe); ferr != nil {
+			if k == "factors" {
+				// A user's factors are records too: name the one at fault.
+				var items []json.RawMessage
+				if json.Unmarshal(fields[k], &items) == nil {
+					for i, item := range items {
+						if _, ierr := decodeRecord[SeedFactor](item); ierr != nil {
+							return v, fmt.Errorf("factors[%d].%w", i, ierr)
+						}
+					}
+				}
+			}
 			if strings.HasPrefix(ferr.Error(), "json: unknown field") {
 				return v, fmt.Errorf("%s: unknown field", k)
 			}
@@ -444,6 +578,12 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		}
 		if su.PasswordChanged.IsZero() && u.password != "" {
 			u.passwordChanged = u.created
+		}
+		if err := checkSeedDay(where, u, &s.Users[i]); err != nil {
+			return nil, err
+		}
+		if len(su.Factors) > 0 || su.Sessions > 0 {
+			st.seedDays = append(st.seedDays, seedDay{userID: u.id, factors: su.Factors, sessions: su.Sessions})
 		}
 		st.users[u.id] = u
 		st.userIDs = append(st.userIDs, u.id)

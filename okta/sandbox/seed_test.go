@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -41,6 +42,30 @@ func TestSeedExampleLoads(t *testing.T) {
 
 	vpn := h.do("GET", "/api/v1/groups/00gsandboxvpnusers01", "").json(t)
 	assert.Equal(t, []any{"okta:windows_security_principal"}, vpn["objectClass"])
+
+	// Factors and sessions from the seed, with their defaults.
+	assert.Equal(t, 2, h.org.SessionCount(ada.ID))
+	assert.Equal(t, 3, h.org.FactorCount(ada.ID))
+	var fs []map[string]any
+	require.NoError(t, json.Unmarshal(h.do("GET", "/api/v1/users/"+ada.ID+"/factors", "").body, &fs))
+	require.Len(t, fs, 3)
+	assert.Equal(t, "sms", fs[0]["factorType"])
+	assert.True(t, strings.HasPrefix(fs[0]["id"].(string), "mbl"), fs[0]["id"])
+	assert.Equal(t, "OKTA", fs[0]["provider"])
+	assert.Equal(t, "OKTA", fs[0]["vendorName"], "defaults to the provider")
+	assert.Equal(t, "ACTIVE", fs[0]["status"])
+	assert.Equal(t, "2025-01-07T10:00:00.000Z", fs[0]["created"])
+	assert.Equal(t, "+15555550100", fs[0]["profile"].(map[string]any)["phoneNumber"])
+	assert.Equal(t, "2025-01-06T09:00:00.000Z", fs[1]["created"], "defaults to the user's creation")
+	assert.Equal(t, "GOOGLE", fs[2]["provider"])
+	assert.Equal(t, "PENDING_ACTIVATION", fs[2]["status"])
+	h.do("DELETE", "/api/v1/users/"+ada.ID+"/sessions", "")
+	assert.Equal(t, 0, h.org.SessionCount(ada.ID))
+	// A seed has no System Log history: only what is done from now on.
+	var events []map[string]any
+	require.NoError(t, json.Unmarshal(h.do("GET", "/api/v1/logs", "").body, &events))
+	require.Len(t, events, 1)
+	assert.Equal(t, "user.session.clear", events[0]["eventType"])
 }
 
 func TestDemoSeed(t *testing.T) {
@@ -92,6 +117,13 @@ func TestSeedErrors(t *testing.T) {
 		{"two BUILT_IN", `{"groups":[{"type":"BUILT_IN","profile":{"name":"A"}},{"type":"BUILT_IN","profile":{"name":"B"}}]}`, "only one BUILT_IN"},
 		{"Everyone not BUILT_IN", `{"groups":[{"profile":{"name":"Everyone"}}]}`, "not BUILT_IN"},
 		{"bad timestamp", `{"users":[` + user + `,"created":"yesterday"}]}`, `users[0] (a@example.com): created: want a timestamp such as "2024-01-02T03:04:05.000Z", got "yesterday"`},
+		{"factor of a STAGED user", `{"users":[` + user + `,"status":"STAGED","factors":[{"factorType":"sms"}]}]}`, "users[0] (a@example.com): factors: a STAGED user has never signed in"},
+		{"sessions of a DEPROVISIONED user", `{"users":[` + user + `,"status":"DEPROVISIONED","sessions":1}]}`, "users[0] (a@example.com): sessions: a DEPROVISIONED user"},
+		{"unknown factor type", `{"users":[` + user + `,"factors":[{"factorType":"SMS"}]}]}`, `users[0] (a@example.com): factors[0].factorType: "SMS" is not one of Okta's factor types (call, email,`},
+		{"bad factor status", `{"users":[` + user + `,"factors":[{"factorType":"sms"},{"factorType":"push","status":"INACTIVE"}]}]}`, `users[0] (a@example.com): factors[1].status: "INACTIVE" (want ACTIVE or PENDING_ACTIVATION)`},
+		{"secret in a factor", `{"users":[` + user + `,"factors":[{"factorType":"token:software:totp","profile":{"sharedSecret":"JBSWY3DP"}}]}]}`, "users[0] (a@example.com): factors[0].profile.sharedSecret: factor profiles never hold secrets"},
+		{"unknown factor field", `{"users":[` + user + `,"factors":[{"factorType":"sms","phone":"+1"}]}]}`, "users[0] (a@example.com): factors[0].phone: unknown field"},
+		{"negative sessions", `{"users":[` + user + `,"sessions":-1}]}`, "users[0] (a@example.com): sessions: -1 is not a number of sessions from 0 to 100"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -127,6 +127,9 @@ type state struct {
 	// deletedGroups keeps the name key of deleted groups, for cursors.
 	deletedGroups map[string]string
 	rng           *rand.Rand
+	// seedDays are the seed's factors and sessions, until the org's day
+	// state takes them (New).
+	seedDays []seedDay
 }
 
 func newState(nUsers int) *state {
