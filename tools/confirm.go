@@ -28,8 +28,15 @@ const confirmKey = "confirm"
 // defaultConfirmTimeout is how long a question stays answerable.
 const defaultConfirmTimeout = 5 * time.Minute
 
-// maxPendingConfirmations bounds the questions waiting for an answer.
-const maxPendingConfirmations = 1024
+// maxPendingConfirmations bounds the questions waiting for an answer, and
+// maxPendingPerOwner those of one owner (an MCP session, or for sessionless
+// requests the credentials, and the person signed in): a flood of questions
+// in one session drops that session's own oldest questions, not those
+// another person is reading.
+const (
+	maxPendingConfirmations = 1024
+	maxPendingPerOwner      = 32
+)
 
 // confirmTarget is what a question describes: the ids of the objects the
 // call will act on and the state of them the question shows (status, the
@@ -84,6 +91,7 @@ type pendingConfirmation struct {
 	expires time.Time
 	target  confirmTarget
 	scope   [32]byte // tool, arguments, question, org, credentials, session
+	owner   string   // who asked: session, or credentials, and person
 	used    bool     // answered already
 }
 
@@ -104,8 +112,9 @@ func newConfirmer(timeout time.Duration) *confirmer {
 	return &confirmer{key: key, timeout: timeout, now: time.Now, pending: map[string]pendingConfirmation{}}
 }
 
-// issue records a question as pending and returns its request state.
-func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error) {
+// issue records a question of owner as pending and returns its request
+// state.
+func (cf *confirmer) issue(owner string, scope [32]byte, target confirmTarget) (string, error) {
 	var nonce [16]byte
 	if _, err := rand.Read(nonce[:]); err != nil {
 		return "", err
@@ -114,19 +123,38 @@ func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error)
 	exp := now.Add(cf.timeout)
 	cf.mu.Lock()
 	defer cf.mu.Unlock()
-	if len(cf.pending) >= maxPendingConfirmations {
-		// Drop the expired questions; if that is not enough, the one closest
-		// to expiring (its answer will then ask anew): a flood of questions
-		// cannot stop the server from asking.
-		var oldest string
+	// When the owner has too many questions open, or the server does, drop
+	// the expired ones; if that is not enough, the one closest to expiring
+	// (the owner's own first): its answer will then ask anew. A flood of
+	// questions cannot stop the server from asking, and one session's
+	// flood does not take back another's questions.
+	mine := 0
+	for _, p := range cf.pending {
+		if p.owner == owner {
+			mine++
+		}
+	}
+	if mine >= maxPendingPerOwner || len(cf.pending) >= maxPendingConfirmations {
+		var oldest, oldestMine string
 		for n, p := range cf.pending {
 			if now.After(p.expires) {
 				delete(cf.pending, n)
-			} else if oldest == "" || p.expires.Before(cf.pending[oldest].expires) {
+				if p.owner == owner {
+					mine--
+				}
+				continue
+			}
+			if oldest == "" || p.expires.Before(cf.pending[oldest].expires) {
 				oldest = n
 			}
+			if p.owner == owner && (oldestMine == "" || p.expires.Before(cf.pending[oldestMine].expires)) {
+				oldestMine = n
+			}
 		}
-		if len(cf.pending) >= maxPendingConfirmations {
+		switch {
+		case mine >= maxPendingPerOwner:
+			delete(cf.pending, oldestMine)
+		case len(cf.pending) >= maxPendingConfirmations:
 			delete(cf.pending, oldest)
 		}
 	}
@@ -134,7 +162,7 @@ func (cf *confirmer) issue(scope [32]byte, target confirmTarget) (string, error)
 	payload = append(payload, nonce[:]...)
 	payload = binary.BigEndian.AppendUint64(payload, uint64(exp.Unix()))
 	binding := bindingOf(scope, target)
-	cf.pending[string(nonce[:])] = pendingConfirmation{binding: binding, expires: exp, target: target, scope: scope}
+	cf.pending[string(nonce[:])] = pendingConfirmation{binding: binding, expires: exp, target: target, scope: scope, owner: owner}
 	return "okta-mcp-confirm-v2." + base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(cf.mac(payload, binding)), nil
 }
 
@@ -310,7 +338,7 @@ func (c *call) confirm(ctx context.Context, cf confirmation) *mcp.CallToolResult
 		// stateUnknown: an answer to a question this server never asked
 		// is not an answer; ask the question.
 	}
-	state, err := c.d.confirmer.issue(scope, cf.target)
+	state, err := c.d.confirmer.issue(c.confirmOwner(ctx), scope, cf.target)
 	if err != nil {
 		c.outcome = "confirmation_unavailable"
 		return errorResult(fmt.Sprintf("%s was not run: %v; try again in a few minutes. Nothing was changed.", c.tool, err))
@@ -449,6 +477,19 @@ func (c *call) confirmScope(ctx context.Context, question string) [32]byte {
 	var out [32]byte
 	h.Sum(out[:0])
 	return out
+}
+
+// confirmOwner names who a question is pending for: the MCP session, or
+// for sessionless requests the credentials; and the person signed in.
+func (c *call) confirmOwner(ctx context.Context) string {
+	owner := sessionKey(ctx)
+	if owner == "" {
+		owner = "credentials:" + c.credKey
+	}
+	if who := c.caller; who != nil {
+		owner += "\x00" + who.Subject + "\x00" + who.UserID
+	}
+	return owner
 }
 
 // askedBy names, in a confirmation question, the person the agent acts for.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -421,7 +422,7 @@ func TestPendingConfirmationsAreBounded(t *testing.T) {
 	var first, last string
 	for i := 0; i <= maxPendingConfirmations+10; i++ {
 		scope := sha256.Sum256([]byte{byte(i), byte(i >> 8)})
-		st, err := cf.issue(scope, target)
+		st, err := cf.issue(fmt.Sprintf("session-%d", i), scope, target)
 		require.NoError(t, err)
 		if i == 0 {
 			first = st
@@ -432,4 +433,32 @@ func TestPendingConfirmationsAreBounded(t *testing.T) {
 	n := maxPendingConfirmations + 10
 	assert.Equal(t, stateValid, cf.redeem(last, sha256.Sum256([]byte{byte(n), byte(n >> 8)}), target))
 	assert.NotEqual(t, stateValid, cf.redeem(first, sha256.Sum256([]byte{0, 0}), target), "the oldest question was dropped")
+}
+
+// One session's flood of questions drops its own oldest questions, not the
+// one another person is reading.
+func TestPendingConfirmationsAreBoundedPerOwner(t *testing.T) {
+	clock := time.Now()
+	cf := newConfirmer(time.Minute)
+	cf.now = func() time.Time { return clock }
+	target := confirmTarget{ids: []string{"00u1"}, state: map[string]string{"status": "ACTIVE"}}
+	victimScope := sha256.Sum256([]byte("victim"))
+	victim, err := cf.issue("session-victim", victimScope, target)
+	require.NoError(t, err)
+	var first, last string
+	var lastScope [32]byte
+	for i := 0; i < maxPendingConfirmations+maxPendingPerOwner; i++ {
+		clock = clock.Add(time.Millisecond) // later questions expire later
+		lastScope = sha256.Sum256([]byte{'f', byte(i), byte(i >> 8)})
+		st, err := cf.issue("session-flood", lastScope, target)
+		require.NoError(t, err)
+		if i == 0 {
+			first = st
+		}
+		last = st
+	}
+	assert.Len(t, cf.pending, maxPendingPerOwner+1, "the flooding session keeps at most its own share")
+	assert.Equal(t, stateValid, cf.redeem(victim, victimScope, target), "the other session's question survives the flood")
+	assert.Equal(t, stateValid, cf.redeem(last, lastScope, target), "the flooder can still be asked")
+	assert.NotEqual(t, stateValid, cf.redeem(first, sha256.Sum256([]byte{'f', 0, 0}), target), "its oldest question was dropped")
 }
