@@ -3,13 +3,14 @@ package main
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/okta-mcp/okta-mcp/tools/mcpauth"
 )
 
 // guard protects the MCP endpoints of the sse and http transports (and the
@@ -85,7 +86,7 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 		}
 		if g.tokenDigest != nil && !isPreflight(r) && !g.authorized(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="okta-mcp"`)
-			writeHTTPError(w, http.StatusUnauthorized, codeUnauthorized,
+			mcpauth.WriteHTTPError(w, http.StatusUnauthorized, codeUnauthorized,
 				"unauthorized: this server needs an \"Authorization: Bearer <token>\" header with its auth token")
 			g.logger.Warn("rejected MCP request", "status", http.StatusUnauthorized, "reason", "missing or wrong bearer token",
 				"method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
@@ -98,7 +99,7 @@ func (g *guard) wrap(next http.Handler) http.Handler {
 func (g *guard) reject(w http.ResponseWriter, r *http.Request, status int, why string) {
 	g.logger.Warn("rejected MCP request", "status", status, "reason", why,
 		"method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
-	writeHTTPError(w, status, codeForbidden, "forbidden: "+why)
+	mcpauth.WriteHTTPError(w, status, codeForbidden, "forbidden: "+why)
 }
 
 // isPreflight reports a CORS preflight, which browsers send without
@@ -292,17 +293,3 @@ const (
 	codeTooLarge     = -32003
 	codeNotFound     = -32004
 )
-
-// writeHTTPError answers with status and a JSON-RPC error body, which MCP
-// clients can show.
-func writeHTTPError(w http.ResponseWriter, status, code int, msg string) {
-	body, _ := json.Marshal(map[string]any{
-		"jsonrpc": "2.0",
-		"id":      nil,
-		"error":   map[string]any{"code": code, "message": msg},
-	})
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
-}

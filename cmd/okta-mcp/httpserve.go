@@ -172,7 +172,7 @@ func buildHTTPHandler(cfg *serveConfig, s *server.MCPServer, tracker *callTracke
 		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeHTTPError(w, http.StatusNotFound, codeNotFound, fmt.Sprintf("no such endpoint %s; this server serves %s", r.URL.Path, endpointsOf(cfg.transport)))
+		mcpauth.WriteHTTPError(w, http.StatusNotFound, codeNotFound, fmt.Sprintf("no such endpoint %s; this server serves %s", r.URL.Path, endpointsOf(cfg.transport)))
 	})
 
 	var closeSessions func(context.Context)
@@ -244,10 +244,10 @@ func sessionRequests(stateless bool, next http.Handler) http.Handler {
 		switch {
 		case stateless:
 			w.Header().Set("Allow", http.MethodPost)
-			writeHTTPError(w, http.StatusMethodNotAllowed, mcp.INVALID_REQUEST,
+			mcpauth.WriteHTTPError(w, http.StatusMethodNotAllowed, mcp.INVALID_REQUEST,
 				"this server runs without MCP sessions (--stateless), so it has no "+strings.ToUpper(r.Method)+" /mcp: "+what+"; send every request with POST /mcp")
 		case r.Header.Get(server.HeaderKeySessionID) == "":
-			writeHTTPError(w, http.StatusBadRequest, mcp.INVALID_REQUEST,
+			mcpauth.WriteHTTPError(w, http.StatusBadRequest, mcp.INVALID_REQUEST,
 				what+": send the Mcp-Session-Id header that the answer to initialize (POST /mcp) carried")
 		default:
 			next.ServeHTTP(w, r)

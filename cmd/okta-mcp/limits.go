@@ -192,13 +192,13 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 			sid = ""
 		}
 		if sid != "" && l.ownedByOther(sid, r) {
-			writeHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this MCP session was started with another person's access token; initialize a session of your own")
+			mcpauth.WriteHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this MCP session was started with another person's access token; initialize a session of your own")
 			return
 		}
 		if sid != "" {
 			if r.Method != http.MethodPost {
 				if !l.known(sid) {
-					writeHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
+					mcpauth.WriteHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
 					return
 				}
 				next.ServeHTTP(w, r)
@@ -208,7 +208,7 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 				// Notifications and the client's answers (to elicitation,
 				// for example) never count: a call waiting for one must get it.
 				if !l.known(sid) {
-					writeHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
+					mcpauth.WriteHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
 					return
 				}
 				next.ServeHTTP(w, r)
@@ -216,12 +216,12 @@ func (l *sessionLimiter) streamable(stateless bool, next http.Handler) http.Hand
 			}
 			ok, known := l.acquireCall(sid)
 			if !known {
-				writeHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
+				mcpauth.WriteHTTPError(w, http.StatusNotFound, codeNotFound, "unknown or expired session: initialize a new one")
 				return
 			}
 			if !ok {
 				w.Header().Set("Retry-After", "1")
-				writeHTTPError(w, http.StatusTooManyRequests, codeServerBusy,
+				mcpauth.WriteHTTPError(w, http.StatusTooManyRequests, codeServerBusy,
 					fmt.Sprintf("too many requests in flight in this session (limit %d): wait for one to finish, then retry", l.perSession))
 				return
 			}
@@ -301,7 +301,7 @@ func (l *sessionLimiter) sseMessage(next http.Handler) http.Handler {
 			owner, ok := l.sseOwner[sid]
 			l.mu.Unlock()
 			if ok && owner != who {
-				writeHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this SSE session was opened with another person's access token; open a stream of your own")
+				mcpauth.WriteHTTPError(w, http.StatusForbidden, codeForbidden, "forbidden: this SSE session was opened with another person's access token; open a stream of your own")
 				return
 			}
 		}
@@ -354,7 +354,7 @@ func (o *sseOwnerRecorder) forget() {
 
 func (l *sessionLimiter) busy(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "5")
-	writeHTTPError(w, http.StatusServiceUnavailable, codeServerBusy,
+	mcpauth.WriteHTTPError(w, http.StatusServiceUnavailable, codeServerBusy,
 		fmt.Sprintf("too many concurrent sessions (limit %d): close an idle session or retry later", l.maxSessions))
 }
 
@@ -489,7 +489,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			return
 		}
 		tooLarge := func() {
-			writeHTTPError(w, http.StatusRequestEntityTooLarge, codeTooLarge,
+			mcpauth.WriteHTTPError(w, http.StatusRequestEntityTooLarge, codeTooLarge,
 				fmt.Sprintf("request body too large: the limit is %d bytes", max))
 		}
 		if r.ContentLength > max {
@@ -506,7 +506,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 				tooLarge()
 				return
 			}
-			writeHTTPError(w, http.StatusRequestTimeout, codeServerBusy, "could not read the request body")
+			mcpauth.WriteHTTPError(w, http.StatusRequestTimeout, codeServerBusy, "could not read the request body")
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

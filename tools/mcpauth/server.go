@@ -217,7 +217,7 @@ func (s *Server) Wrap(next http.Handler) http.Handler {
 		if err != nil {
 			if errors.Is(err, ErrKeysUnavailable) {
 				s.logger.Error("cannot check MCP access tokens", "issuer", s.cfg.Issuer, "err", err)
-				writeError(w, http.StatusServiceUnavailable, codeUnavailable, "the authorization server's signing keys could not be fetched; try again later")
+				WriteHTTPError(w, http.StatusServiceUnavailable, codeUnavailable, "the authorization server's signing keys could not be fetched; try again later")
 				return
 			}
 			s.challenge(w, r, http.StatusUnauthorized, "invalid_token", ScopeRead, err.Error())
@@ -327,7 +327,7 @@ func (s *Server) challenge(w http.ResponseWriter, r *http.Request, status int, e
 	if status == http.StatusForbidden {
 		code = codeForbidden
 	}
-	writeError(w, status, code, why)
+	WriteHTTPError(w, status, code, why)
 }
 
 // quoteSafe keeps the characters RFC 6750 allows in error_description.
@@ -348,7 +348,10 @@ const (
 	codeForbidden    = -32002
 )
 
-func writeError(w http.ResponseWriter, status, code int, msg string) {
+// WriteHTTPError answers an HTTP request with status and a JSON-RPC error
+// body (id null), which MCP clients can show. okta-mcp's other HTTP
+// rejections (origin, size, sessions, limits) use it too.
+func WriteHTTPError(w http.ResponseWriter, status, code int, msg string) {
 	body, _ := json.Marshal(map[string]any{
 		"jsonrpc": "2.0",
 		"id":      nil,
