@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Error is a non-2xx answer from Okta. Use errors.As (or AsError) to get it
@@ -88,12 +89,12 @@ func newError(status int, h http.Header, body []byte, method, path string, secre
 	}
 	var wb errorBody
 	if json.Unmarshal(body, &wb) == nil {
-		e.ErrorCode = oneLine(wb.ErrorCode, 64)
-		e.ErrorSummary = oneLine(wb.ErrorSummary, 1024)
-		e.ErrorLink = oneLine(wb.ErrorLink, 256)
-		e.ErrorID = oneLine(wb.ErrorID, 128)
+		e.ErrorCode = OneLine(wb.ErrorCode, 64)
+		e.ErrorSummary = OneLine(wb.ErrorSummary, 1024)
+		e.ErrorLink = OneLine(wb.ErrorLink, 256)
+		e.ErrorID = OneLine(wb.ErrorID, 128)
 		for _, c := range wb.ErrorCauses {
-			e.ErrorCauses = append(e.ErrorCauses, ErrorCause{ErrorSummary: oneLine(c.ErrorSummary, 1024)})
+			e.ErrorCauses = append(e.ErrorCauses, ErrorCause{ErrorSummary: OneLine(c.ErrorSummary, 1024)})
 		}
 	}
 	if status == http.StatusForbidden {
@@ -115,9 +116,11 @@ func newError(status int, h http.Header, body []byte, method, path string, secre
 	return e
 }
 
-// oneLine trims s, replaces control characters and cuts it to n bytes, so
-// that an answer cannot forge log lines.
-func oneLine(s string, n int) string {
+// OneLine trims s, replaces control characters with spaces and cuts it to
+// at most n bytes (on a character boundary, marked with "…"), so that text
+// from a server (an error body, a description) cannot forge log lines or
+// grow a message without bound.
+func OneLine(s string, n int) string {
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return ' '
@@ -125,7 +128,11 @@ func oneLine(s string, n int) string {
 		return r
 	}, strings.TrimSpace(s))
 	if len(s) > n {
-		s = s[:n] + "…"
+		cut := n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
@@ -326,7 +333,7 @@ func insufficientScope(challenges []string) string {
 			}
 		}
 		if insufficient {
-			return oneLine(scope, 256)
+			return OneLine(scope, 256)
 		}
 	}
 	return ""

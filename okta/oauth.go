@@ -279,7 +279,7 @@ func (o *OAuth) fetch(ctx context.Context, origin string, env *authEnv) (Secret,
 	jsonErr := json.Unmarshal(data, &ta)
 	rid := hr.Header.Get("X-Okta-Request-Id")
 	if hr.StatusCode != http.StatusOK {
-		oe := &OAuthError{StatusCode: hr.StatusCode, Code: oneLine(ta.Error, 64), Description: oneLine(ta.ErrorDescription, 512), RequestID: rid}
+		oe := &OAuthError{StatusCode: hr.StatusCode, Code: OneLine(ta.Error, 64), Description: OneLine(ta.ErrorDescription, 512), RequestID: rid}
 		if jsonErr != nil && oe.Description == "" {
 			oe.Description = http.StatusText(hr.StatusCode)
 		}
@@ -298,7 +298,7 @@ func (o *OAuth) fetch(ctx context.Context, origin string, env *authEnv) (Secret,
 		return "", ErrDPoPRequired
 	}
 	if !strings.EqualFold(ta.TokenType, "Bearer") {
-		return "", fmt.Errorf("okta: OAuth: unsupported token_type %q (want Bearer)", oneLine(ta.TokenType, 32))
+		return "", fmt.Errorf("okta: OAuth: unsupported token_type %q (want Bearer)", OneLine(ta.TokenType, 32))
 	}
 	if ta.AccessToken == "" || !isPrintableASCII(ta.AccessToken) {
 		return "", errors.New("okta: OAuth: the token answer has no usable access_token")
@@ -310,7 +310,7 @@ func (o *OAuth) fetch(ctx context.Context, origin string, env *authEnv) (Secret,
 	o.tokens[origin] = t
 	o.mu.Unlock()
 	env.logger.LogAttrs(ctx, slog.LevelInfo, "okta: OAuth access token obtained",
-		slog.String("auth", o.Describe()), slog.String("scope", oneLine(ta.Scope, 512)),
+		slog.String("auth", o.Describe()), slog.String("scope", OneLine(ta.Scope, 512)),
 		slog.Duration("expires_in", lifetime), slog.String("request_id", rid))
 	return t.value, nil
 }

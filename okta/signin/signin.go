@@ -173,7 +173,7 @@ func (c *Client) post(ctx context.Context, name string, form url.Values, out any
 			ErrorDescription string `json:"error_description"`
 		}
 		_ = json.Unmarshal(data, &e)
-		oe := &Error{StatusCode: resp.StatusCode, Code: clean(e.Error, 64), Description: clean(e.ErrorDescription, 512)}
+		oe := &Error{StatusCode: resp.StatusCode, Code: okta.OneLine(e.Error, 64), Description: okta.OneLine(e.ErrorDescription, 512)}
 		if oe.Code == "" {
 			oe.Description = http.StatusText(resp.StatusCode)
 		}
@@ -188,20 +188,6 @@ func (c *Client) post(ctx context.Context, name string, form url.Values, out any
 	return nil
 }
 
-// clean keeps server text to one printable line.
-func clean(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.TrimSpace(s))
-	if len(s) > n {
-		s = s[:n]
-	}
-	return s
-}
-
 // token runs a token request and builds the Token.
 func (c *Client) token(ctx context.Context, form url.Values, prev *Token) (*Token, error) {
 	form.Set("client_id", c.clientID)
@@ -211,7 +197,7 @@ func (c *Client) token(ctx context.Context, form url.Values, prev *Token) (*Toke
 		return nil, err
 	}
 	if !strings.EqualFold(ta.TokenType, "Bearer") {
-		return nil, fmt.Errorf("signin: unsupported token_type %q (want Bearer; DPoP-bound apps are not supported)", clean(ta.TokenType, 32))
+		return nil, fmt.Errorf("signin: unsupported token_type %q (want Bearer; DPoP-bound apps are not supported)", okta.OneLine(ta.TokenType, 32))
 	}
 	if ta.AccessToken == "" || strings.ContainsAny(ta.AccessToken, " \t\r\n") {
 		return nil, errors.New("signin: the token answer has no usable access_token")
@@ -340,7 +326,7 @@ func (c *Client) LoginBrowser(ctx context.Context, o LoginOptions) (*Token, erro
 		var res result
 		switch {
 		case rq.Get("error") != "":
-			res.err = &Error{StatusCode: http.StatusBadRequest, Code: clean(rq.Get("error"), 64), Description: clean(rq.Get("error_description"), 512)}
+			res.err = &Error{StatusCode: http.StatusBadRequest, Code: okta.OneLine(rq.Get("error"), 64), Description: okta.OneLine(rq.Get("error_description"), 512)}
 		case rq.Get("code") == "":
 			res.err = errors.New("signin: the redirect carried neither a code nor an error")
 		default:
@@ -417,9 +403,9 @@ func (c *Client) LoginDevice(ctx context.Context, o DeviceOptions) (*Token, erro
 	interval := time.Duration(parseSeconds(d.Interval, 5)) * time.Second
 	deadline := c.now().Add(time.Duration(parseSeconds(d.ExpiresIn, 600)) * time.Second)
 	if o.Out != nil {
-		fmt.Fprintf(o.Out, "To sign in to %s, visit:\n\n  %s\n\nand enter the code %s", c.origin, clean(d.VerificationURI, 512), clean(d.UserCode, 64))
+		fmt.Fprintf(o.Out, "To sign in to %s, visit:\n\n  %s\n\nand enter the code %s", c.origin, okta.OneLine(d.VerificationURI, 512), okta.OneLine(d.UserCode, 64))
 		if d.VerificationURIComplete != "" {
-			fmt.Fprintf(o.Out, " (or open %s)", clean(d.VerificationURIComplete, 600))
+			fmt.Fprintf(o.Out, " (or open %s)", okta.OneLine(d.VerificationURIComplete, 600))
 		}
 		fmt.Fprint(o.Out, ".\nWaiting for you to approve...\n")
 	}
