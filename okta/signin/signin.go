@@ -411,7 +411,7 @@ func (c *Client) LoginDevice(ctx context.Context, o DeviceOptions) (*Token, erro
 	}
 	sleep := o.Sleep
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = okta.Sleep
 	}
 	form := url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:device_code"}, "device_code": {d.DeviceCode}}
 	for {
@@ -457,17 +457,6 @@ func parseSeconds(raw json.RawMessage, def int64) int64 {
 		return def
 	}
 	return min(n, 3600)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Refresh gets a new access token with the refresh token.
