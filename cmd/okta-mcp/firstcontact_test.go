@@ -217,6 +217,20 @@ func TestSeedFileErrorNamesFileRecordField(t *testing.T) {
 	}
 }
 
+// The start-up log says which in-memory org is served: the demo org, or
+// the one a seed file describes.
+func TestStartupLogNamesTheSandboxOrg(t *testing.T) {
+	_, stderr, code := runInProcess(t, nil, "", "--sandbox")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "in-memory demo org https://sandbox.okta.com")
+
+	file := filepath.Join("..", "..", "okta", "sandbox", "testdata", "seed-example.json")
+	_, stderr, code = runInProcess(t, nil, "", "--sandbox", "--sandbox-seed", file)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "in-memory org from "+file)
+	assert.NotContains(t, stderr, "demo org")
+}
+
 func TestUnknownFlagSuggestsNearest(t *testing.T) {
 	_, err := parseServeConfig([]string{"--transprt", "http"}, envFunc(nil), io.Discard)
 	require.Error(t, err)

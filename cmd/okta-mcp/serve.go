@@ -154,6 +154,9 @@ func configureCredentials(cfg *serveConfig, getenv func(string) string, logger *
 			return "", fmt.Errorf("sandbox client: %w", err)
 		}
 		opts.ServerClient = client
+		if cfg.sandboxSeed != "" {
+			return "sandbox (in-memory org from " + cfg.sandboxSeed + ", " + sandbox.DemoOrgURL + ")", nil
+		}
 		return "sandbox (in-memory demo org " + sandbox.DemoOrgURL + ")", nil
 	}
 	if credErr != nil {
