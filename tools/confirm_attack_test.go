@@ -26,31 +26,14 @@ import (
 // hostile client would: with whatever requestState and answer it likes.
 func (e *env) modernCall(tool string, args map[string]any, state string, ans *mcp.ElicitationResult) map[string]any {
 	e.t.Helper()
-	params := map[string]any{
-		"name":      tool,
-		"arguments": args,
-		"_meta": map[string]any{
-			mcp.MetaKeyProtocolVersion:    mcp.LATEST_PROTOCOL_VERSION,
-			mcp.MetaKeyClientCapabilities: map[string]any{"elicitation": map[string]any{}},
-		},
-	}
+	params := map[string]any{"name": tool, "arguments": args}
 	if state != "" {
 		params["requestState"] = state
 	}
 	if ans != nil {
 		params["inputResponses"] = map[string]any{confirmKey: mcp.NewElicitationInputResponse(*ans)}
 	}
-	raw, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params})
-	require.NoError(e.t, err)
-	out, err := json.Marshal(e.srv.HandleMessage(context.Background(), raw))
-	require.NoError(e.t, err)
-	var resp struct {
-		Result map[string]any `json:"result"`
-		Error  any            `json:"error"`
-	}
-	require.NoError(e.t, json.Unmarshal(out, &resp), string(out))
-	require.Nil(e.t, resp.Error, string(out))
-	return resp.Result
+	return e.handle(context.Background(), "tools/call", params)
 }
 
 var accept = &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionAccept, Content: map[string]any{"confirm": true}}}

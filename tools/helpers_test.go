@@ -19,7 +19,6 @@ import (
 	"github.com/okta-mcp/okta-mcp/okta"
 	"github.com/okta-mcp/okta-mcp/okta/contracttest"
 	"github.com/okta-mcp/okta-mcp/okta/sandbox"
-	"github.com/okta-mcp/okta-mcp/schema"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
@@ -197,15 +196,7 @@ func (e *env) ok(name string, args map[string]any) map[string]any {
 	res := e.call(name, args)
 	require.False(e.t, res.IsError, "%s failed: %s", name, text(res))
 	out := structured(e.t, res)
-	st := e.srv.GetTool(name)
-	require.NotNil(e.t, st)
-	v, err := schema.NewValidator(st.Tool.RawOutputSchema)
-	require.NoError(e.t, err)
-	b, err := json.Marshal(out)
-	require.NoError(e.t, err)
-	decoded, err := schema.DecodeArguments(b)
-	require.NoError(e.t, err)
-	require.NoError(e.t, v.Validate(decoded), "%s: structuredContent matches the outputSchema", name)
+	e.matchesOutputSchema(name, out)
 	return out
 }
 
