@@ -62,21 +62,23 @@ func localReset(reset time.Time, h http.Header, now time.Time) time.Time {
 // until the window resets, instead of each sending once more to learn of
 // the limit from a 429.
 func bucketFor(method, template string) string {
-	segs := strings.Split(strings.TrimPrefix(template, "/"), "/")
-	if len(segs) < 3 || segs[0] != "api" || segs[1] != "v1" {
+	rest, ok := strings.CutPrefix(template, "/api/v1/")
+	if !ok {
 		return method + " " + template
 	}
-	switch segs[2] {
+	family, sub, _ := strings.Cut(rest, "/")
+	one := sub != "" && !strings.Contains(sub, "/") // /api/v1/{family}/{id} itself
+	switch family {
 	case "users":
-		if len(segs) == 4 {
-			if method == http.MethodGet {
-				return "GET /api/v1/users/{id}"
-			}
+		switch {
+		case one && method == http.MethodGet:
+			return "GET /api/v1/users/{id}"
+		case one:
 			return "/api/v1/users/{id}"
 		}
 		return "/api/v1/users"
 	case "groups":
-		if len(segs) == 4 {
+		if one {
 			return "/api/v1/groups/{id}"
 		}
 		return "/api/v1/groups"
