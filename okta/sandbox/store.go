@@ -254,11 +254,12 @@ func foldKey(s string) string {
 		return strings.ToLower(s)
 	}
 	var b strings.Builder
+	bases := diacriticBase()
 	for _, r := range strings.ToLower(s) {
 		if r >= 0x300 && r <= 0x36f { // combining diacritical marks
 			continue
 		}
-		if base, ok := diacriticBase()[r]; ok {
+		if base, ok := bases[r]; ok {
 			b.WriteString(base)
 			continue
 		}
