@@ -187,12 +187,7 @@ func (d *dayState) addSeeded(st *state, now time.Time) {
 		}
 		for k := range sd.sessions {
 			created := now.Add(-time.Duration(k+1) * time.Hour).Truncate(time.Millisecond)
-			b := make([]byte, 25) // Okta's session ids: "102" and 22 more
-			copy(b, "102")
-			for j := 3; j < len(b); j++ {
-				b[j] = idAlphabet[st.rng.IntN(len(idAlphabet))]
-			}
-			id := string(b)
+			id := st.randomID("102", 25) // Okta's session ids: "102" and 22 more
 			d.sessions[u.id] = append(d.sessions[u.id], &session{id: id, created: created, expires: created.Add(12 * time.Hour), ip: "198.51.100." + strconv.Itoa(10+k)})
 		}
 	}

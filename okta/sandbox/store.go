@@ -149,16 +149,20 @@ const idAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 // 3-character prefix ("00u" users, "00g" groups).
 func (st *state) newID(prefix string, taken func(string) bool) string {
 	for {
-		var b [20]byte
-		copy(b[:], prefix)
-		for i := len(prefix); i < len(b); i++ {
-			b[i] = idAlphabet[st.rng.IntN(len(idAlphabet))]
-		}
-		id := string(b[:])
-		if !taken(id) {
+		if id := st.randomID(prefix, 20); !taken(id) {
 			return id
 		}
 	}
+}
+
+// randomID is prefix followed by random id characters, n in all.
+func (st *state) randomID(prefix string, n int) string {
+	b := make([]byte, n)
+	copy(b, prefix)
+	for i := len(prefix); i < n; i++ {
+		b[i] = idAlphabet[st.rng.IntN(len(idAlphabet))]
+	}
+	return string(b)
 }
 
 func (st *state) newUserID() string {
