@@ -32,7 +32,9 @@ const (
 
 // serveHTTP serves the sse or http transport until ctx ends, then shuts down
 // gracefully.
-func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, tracker *callTracker, logger *slog.Logger) error {
+// served are the tools s serves (tools.NewServerCatalog), from which the
+// OAuth resource server learns which calls need the manage scope.
+func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, served []tools.ToolInfo, tracker *callTracker, logger *slog.Logger) error {
 	loopback, err := isLoopbackListenAddr(ctx, cfg.listen)
 	if err != nil {
 		return err
@@ -49,7 +51,7 @@ func serveHTTP(ctx context.Context, cfg *serveConfig, s *server.MCPServer, track
 
 	var rs *mcpauth.Server
 	if cfg.oauthIssuer != "" {
-		if rs, err = newResourceServer(cfg, bound, loopback, logger); err != nil {
+		if rs, err = newResourceServer(cfg, served, bound, loopback, logger); err != nil {
 			ln.Close()
 			return err
 		}

@@ -15,8 +15,9 @@ import (
 
 // newResourceServer builds the OAuth resource server of --oauth-issuer. The
 // resource identifier is the URL of the MCP endpoint: --base-url + /mcp (or
-// /sse), or, on a loopback listener, http://<bound address>/mcp.
-func newResourceServer(cfg *serveConfig, bound *net.TCPAddr, loopback bool, logger *slog.Logger) (*mcpauth.Server, error) {
+// /sse), or, on a loopback listener, http://<bound address>/mcp. served are
+// the tools the server serves.
+func newResourceServer(cfg *serveConfig, served []tools.ToolInfo, bound *net.TCPAddr, loopback bool, logger *slog.Logger) (*mcpauth.Server, error) {
 	base := strings.TrimSuffix(cfg.baseURL, "/")
 	if base == "" {
 		if !loopback {
@@ -31,7 +32,7 @@ func newResourceServer(cfg *serveConfig, bound *net.TCPAddr, loopback bool, logg
 	// Which tool calls need okta-mcp.manage: the enabled tools that change
 	// Okta. Without any, only okta-mcp.read is advertised.
 	writes := map[string]bool{}
-	for _, t := range tools.Catalog(tools.Options{ReadOnly: cfg.readOnly, Toolsets: cfg.toolsets, Tools: cfg.tools}) {
+	for _, t := range served {
 		if !t.ReadOnly {
 			writes[t.Name] = true
 		}

@@ -102,7 +102,7 @@ func serve(ctx context.Context, cfg *serveConfig, getenv func(string) string, lo
 	case "stdio":
 		return serveStdio(ctx, cfg, s, tracker, logger, stdin, stdout)
 	default:
-		return serveHTTP(ctx, cfg, s, tracker, logger)
+		return serveHTTP(ctx, cfg, s, served, tracker, logger)
 	}
 }
 
