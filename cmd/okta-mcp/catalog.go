@@ -60,11 +60,6 @@ func runTools(args []string, getenv func(string) string, stdout, stderr io.Write
 		Toolsets: splitList(toolsets),
 		Tools:    splitList(toolList),
 	}
-	// NewServer validates the toolset and tool names as the server would.
-	if _, err := tools.NewServer(opts); err != nil {
-		fmt.Fprintf(stderr, "okta-mcp tools: %s\n", strings.TrimPrefix(err.Error(), "tools: "))
-		return 2
-	}
 	if !perCall {
 		// Schemas as served with credentials from the environment or
 		// --sandbox (no apiKey/domain). The client only marks the mode:
@@ -76,7 +71,12 @@ func runTools(args []string, getenv func(string) string, stdout, stderr io.Write
 		}
 		opts.ServerClient = c
 	}
-	entries := tools.Catalog(opts)
+	// The server's own constructor validates the toolset and tool names.
+	_, entries, err := tools.NewServerCatalog(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "okta-mcp tools: %s\n", strings.TrimPrefix(err.Error(), "tools: "))
+		return 2
+	}
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
