@@ -562,3 +562,32 @@ func (e *env) matchesOutputSchema(name string, out map[string]any) {
 	require.NoError(e.t, err)
 	require.NoError(e.t, v.Validate(decoded), "%s: structuredContent matches the outputSchema", name)
 }
+
+// An org seeded with its own System Log history answers an investigation
+// through the tool, in both credential modes.
+func TestGetSystemLogSeededHistory(t *testing.T) {
+	modes(t, func(t *testing.T, mode envOption) {
+		seed, err := sandbox.LoadSeed(strings.NewReader(`{
+			"users": [{"profile": {"login": "kim@example.com", "email": "kim@example.com", "firstName": "Kim", "lastName": "Lee"}}],
+			"groups": [{"profile": {"name": "Finance"}}],
+			"systemLog": [
+				{"ago": "3d", "eventType": "user.session.start", "actor": "kim@example.com", "client": {"ipAddress": "198.51.100.7", "geographicalContext": {"city": "Leeds", "country": "United Kingdom"}}},
+				{"ago": "2h", "eventType": "user.session.start", "actor": "kim@example.com", "outcome": {"result": "FAILURE", "reason": "INVALID_CREDENTIALS"}, "client": {"ipAddress": "203.0.113.50", "geographicalContext": {"country": "Romania"}}},
+				{"ago": "1h", "eventType": "group.user_membership.remove", "targets": ["kim@example.com", "Finance"]}
+			]}`))
+		require.NoError(t, err)
+		e := newEnv(t, mode, withSandbox(sandbox.Options{Seed: seed}))
+		kim := e.user("kim@example.com").ID
+		out := e.ok("okta_get_system_log", map[string]any{"since": "7d", "filter": `actor.id eq "` + kim + `" or target.id eq "` + kim + `"`})
+		require.EqualValues(t, 3, out["count"], "%v", out)
+		events := out["events"].([]any)
+		newest := events[0].(map[string]any)
+		assert.Equal(t, "group.user_membership.remove", newest["eventType"])
+		assert.Equal(t, "Remove user from group membership", newest["displayMessage"])
+		failed := events[1].(map[string]any)
+		assert.Equal(t, "FAILURE", failed["outcome"].(map[string]any)["result"])
+		assert.Equal(t, "Romania", failed["client"].(map[string]any)["country"])
+		assert.Equal(t, "203.0.113.50", failed["client"].(map[string]any)["ipAddress"])
+		assert.Equal(t, "Leeds", events[2].(map[string]any)["client"].(map[string]any)["city"])
+	})
+}

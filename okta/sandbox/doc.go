@@ -281,7 +281,10 @@
 //
 //   - The demo org's factors, sessions and week of System Log history are
 //     generated on its first request, relative to its clock; an org from
-//     Options.Seed starts without any.
+//     Options.Seed starts with what the seed lists (SeedLogEvent: "ago"
+//     counts back from the org's creation). A seeded event without an
+//     actor is the API token owner's, as the org's own admin writes are;
+//     seeded events older than 90 days are kept but not returned.
 //   - GET /users/{id}/groups is paged like group members (limit default
 //     200, clamped at 10000; cursor = last group id), Everyone included.
 //   - reset_factors: 200 {} even with nothing enrolled; a DEPROVISIONED

@@ -50,6 +50,11 @@ import (
 //	      "sourceId": "0oa...",                  // APP_GROUP: the app it comes from
 //	      "created": "...", "lastUpdated": "...", "lastMembershipUpdated": "..."
 //	    }
+//	  ],
+//	  "systemLog": [                             // optional: System Log history, see SeedLogEvent
+//	    {"ago": "26h", "eventType": "user.session.start", "actor": "ada@example.com",
+//	     "outcome": {"result": "FAILURE", "reason": "INVALID_CREDENTIALS"},
+//	     "client": {"ipAddress": "203.0.113.9"}}
 //	  ]
 //	}
 //
@@ -69,13 +74,17 @@ import (
 // status to ACTIVE (or PENDING_ACTIVATION), created to the user's creation.
 // A factor profile holds what Okta shows, never secrets: a profile field
 // named like a secret (secret, sharedSecret, answer, passCode, password) is
-// an error. The System Log starts empty for a seed: it records what is done
-// through the API from then on (the demo org alone ships a history).
+// an error.
+//
+// The System Log starts with the seed's systemLog events (see SeedLogEvent),
+// and records what is done through the API from then on.
 type Seed struct {
 	// Schema declares custom user profile attributes; see SeedSchema.
 	Schema *SeedSchema `json:"schema,omitempty"`
 	Users  []SeedUser  `json:"users"`
 	Groups []SeedGroup `json:"groups"`
+	// SystemLog is the org's System Log history; see SeedLogEvent.
+	SystemLog []SeedLogEvent `json:"systemLog,omitempty"`
 }
 
 // SeedUser is a user in a Seed.
@@ -158,7 +167,8 @@ type seedDay struct {
 	sessions int
 }
 
-// addSeeded gives the seeded users their factors and sessions.
+// addSeeded gives the seeded users their factors and sessions, and the
+// org its System Log history.
 func (d *dayState) addSeeded(st *state, now time.Time) {
 	for _, sd := range st.seedDays {
 		u := st.users[sd.userID]
@@ -192,6 +202,17 @@ func (d *dayState) addSeeded(st *state, now time.Time) {
 		}
 	}
 	st.seedDays = nil
+	for _, se := range st.seedLog {
+		e := se.ev
+		e.actor = d.owner
+		if se.actor != nil {
+			e.actor = *se.actor
+		}
+		e.txID = st.randomID("", 27)
+		e.debug["requestId"] = e.txID
+		d.log.add(e)
+	}
+	st.seedLog = nil
 }
 
 // SeedGroup is a group in a Seed.
@@ -250,32 +271,37 @@ func LoadSeed(r io.Reader) (*Seed, error) {
 func locateSeedError(data []byte, err error) error {
 	var top map[string]json.RawMessage
 	if json.Unmarshal(data, &top) != nil {
-		return errors.New(jsonProblem(data, err, "an object with schema, users and groups"))
+		return errors.New(jsonProblem(data, err, "an object with schema, users, groups and systemLog"))
 	}
-	for _, list := range []struct{ key, kind, name string }{{"users", "user", "login"}, {"groups", "group", "name"}} {
+	for _, list := range []struct{ key, kind, name string }{{"users", "user", "login"}, {"groups", "group", "name"}, {"systemLog", "event", "eventType"}} {
 		var records []json.RawMessage
 		if json.Unmarshal(top[list.key], &records) != nil {
 			continue // not a list: reported below
 		}
 		for i, raw := range records {
 			var rerr error
-			if list.kind == "user" {
+			where := newSeedWhere(list.kind, i, peekName(raw, list.name))
+			switch list.kind {
+			case "user":
 				_, rerr = decodeRecord[SeedUser](raw)
-			} else {
+			case "group":
 				_, rerr = decodeRecord[SeedGroup](raw)
+			default:
+				_, rerr = decodeRecord[SeedLogEvent](raw)
+				where = logSeedWhere(i, peekEventType(raw))
 			}
 			if rerr != nil {
-				return fmt.Errorf("%s: %w", newSeedWhere(list.kind, i, peekName(raw, list.name)), rerr)
+				return fmt.Errorf("%s: %w", where, rerr)
 			}
 		}
 	}
 	if _, ferr := decodeRecord[Seed](data); ferr != nil {
 		if strings.HasSuffix(ferr.Error(), ": unknown field") {
-			return fmt.Errorf("%s (want schema, users and groups)", ferr)
+			return fmt.Errorf("%s (want schema, users, groups and systemLog)", ferr)
 		}
 		return ferr
 	}
-	return errors.New(jsonProblem(data, err, "an object with schema, users and groups"))
+	return errors.New(jsonProblem(data, err, "an object with schema, users, groups and systemLog"))
 }
 
 // decodeStrict decodes one JSON value, refusing unknown fields and trailing
@@ -603,6 +629,12 @@ func (s *Seed) build(now time.Time) (*state, error) {
 	slices.Sort(st.userIDs)
 	for _, g := range st.groups {
 		slices.Sort(g.members)
+	}
+	if len(s.SystemLog) > maxLogEvents {
+		return nil, &SeedError{fmt.Errorf("systemLog: %d events (at most %d: the org keeps no more)", len(s.SystemLog), maxLogEvents)}
+	}
+	if st.seedLog, err = s.buildLog(st, byName, now); err != nil {
+		return nil, err
 	}
 	return st, nil
 }

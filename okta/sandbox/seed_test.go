@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -61,11 +62,67 @@ func TestSeedExampleLoads(t *testing.T) {
 	assert.Equal(t, "PENDING_ACTIVATION", fs[2]["status"])
 	h.do("DELETE", "/api/v1/users/"+ada.ID+"/sessions", "")
 	assert.Equal(t, 0, h.org.SessionCount(ada.ID))
-	// A seed has no System Log history: only what is done from now on.
+	// The seed's System Log history, oldest first, then what is done now.
 	var events []map[string]any
-	require.NoError(t, json.Unmarshal(h.do("GET", "/api/v1/logs", "").body, &events))
-	require.Len(t, events, 1)
-	assert.Equal(t, "user.session.clear", events[0]["eventType"])
+	require.NoError(t, json.Unmarshal(h.do("GET", "/api/v1/logs?since="+testStart.Add(-7*24*time.Hour).Format(time.RFC3339), "").body, &events))
+	var types []string
+	for _, e := range events {
+		types = append(types, e["eventType"].(string))
+	}
+	assert.Equal(t, []string{"user.session.start", "user.session.start", "group.user_membership.add", "user.lifecycle.suspend", "user.session.clear"}, types)
+	signIn := events[0]
+	assert.Equal(t, testStart.Truncate(time.Second).Add(-72*time.Hour).UTC().Format("2006-01-02T15:04:05.000Z"), signIn["published"], "ago counts back from the org's creation (to the second)")
+	assert.Equal(t, "User login to Okta", signIn["displayMessage"], "Okta's message for a type the org knows")
+	assert.Equal(t, "INFO", signIn["severity"])
+	assert.Equal(t, map[string]any{"id": ada.ID, "type": "User", "alternateId": "ada.lovelace@example.com", "displayName": "Ada Lovelace"}, signIn["actor"])
+	assert.Equal(t, "198.51.100.20", signIn["client"].(map[string]any)["ipAddress"])
+	assert.Equal(t, "London", signIn["client"].(map[string]any)["geographicalContext"].(map[string]any)["city"])
+	assert.Equal(t, map[string]any{"result": "SUCCESS"}, signIn["outcome"])
+	failed := events[1]
+	assert.Equal(t, map[string]any{"result": "FAILURE", "reason": "INVALID_CREDENTIALS"}, failed["outcome"])
+	assert.Equal(t, "WARN", failed["severity"])
+	added := events[2]
+	assert.Equal(t, "00usandboxtokenowner", added["actor"].(map[string]any)["id"], "no actor: the API token's owner")
+	targets := added["target"].([]any)
+	require.Len(t, targets, 2)
+	assert.Equal(t, ada.ID, targets[0].(map[string]any)["id"])
+	assert.Equal(t, map[string]any{"id": "00gsandboxvpnusers01", "type": "UserGroup", "alternateId": "VPN Users", "displayName": "VPN Users"}, targets[1])
+	for _, e := range events[:4] {
+		tx := e["transaction"].(map[string]any)["id"].(string)
+		assert.Len(t, tx, 27, "each seeded event has a transaction id")
+		assert.Equal(t, tx, e["debugContext"].(map[string]any)["debugData"].(map[string]any)["requestId"])
+	}
+	// An investigator's filter finds the seeded failure.
+	r := h.logs(url.Values{"filter": {`outcome.result eq "FAILURE" and actor.alternateId eq "on.leave@example.com"`}, "since": {testStart.Add(-7 * 24 * time.Hour).Format(time.RFC3339)}})
+	require.Equal(t, 200, r.status, "%s", r.body)
+	assert.Len(t, r.list(t), 1)
+}
+
+// A seed's events given by published time: kept in order with the others,
+// and beyond Okta's 90 days they are not returned, as Okta's are not.
+func TestSeedSystemLogPublished(t *testing.T) {
+	user := `{"id":"00usandboxseedlog001","profile":{"login":"a@example.com","email":"a@example.com","firstName":"A","lastName":"B"}}`
+	at := func(d time.Duration) string { return testStart.Add(-d).UTC().Format("2006-01-02T15:04:05.000Z") }
+	ago := func(d time.Duration) string { return at(d + testStart.Sub(testStart.Truncate(time.Second))) }
+	seed, err := LoadSeed(strings.NewReader(`{"users":[` + user + `],"systemLog":[
+		{"published":"` + at(time.Hour) + `","eventType":"user.account.lock","actor":"00usandboxseedlog001"},
+		{"ago":"2h","eventType":"user.session.start","actor":"A@Example.com"},
+		{"published":"` + at(100*24*time.Hour) + `","eventType":"user.session.start","actor":"a@example.com"},
+		{"ago":"90m","eventType":"policy.evaluate_sign_on","displayMessage":"Evaluation of sign-on policy","actor":"a@example.com","outcome":{"result":"DENY"}}]}`))
+	require.NoError(t, err)
+	h := newHarness(t, Options{Seed: seed})
+	assert.Equal(t, 4, h.org.LogEventCount(), "all kept")
+	r := h.logs(url.Values{"since": {testStart.Add(-179 * 24 * time.Hour).Format(time.RFC3339)}})
+	require.Equal(t, 200, r.status, "%s", r.body)
+	var got []string
+	for _, e := range r.list(t) {
+		got = append(got, e["eventType"].(string)+" "+e["published"].(string))
+	}
+	assert.Equal(t, []string{
+		"user.session.start " + ago(2*time.Hour),
+		"policy.evaluate_sign_on " + ago(90*time.Minute),
+		"user.account.lock " + at(time.Hour),
+	}, got, "in time order; the one older than 90 days is not returned")
 }
 
 func TestDemoSeed(t *testing.T) {
@@ -124,6 +181,22 @@ func TestSeedErrors(t *testing.T) {
 		{"secret in a factor", `{"users":[` + user + `,"factors":[{"factorType":"token:software:totp","profile":{"sharedSecret":"JBSWY3DP"}}]}]}`, "users[0] (a@example.com): factors[0].profile.sharedSecret: factor profiles never hold secrets"},
 		{"unknown factor field", `{"users":[` + user + `,"factors":[{"factorType":"sms","phone":"+1"}]}]}`, "users[0] (a@example.com): factors[0].phone: unknown field"},
 		{"negative sessions", `{"users":[` + user + `,"sessions":-1}]}`, "users[0] (a@example.com): sessions: -1 is not a number of sessions from 0 to 100"},
+		{"event without type", `{"systemLog":[{"ago":"1h"}]}`, `systemLog[0]: eventType: required, such as "user.session.start"`},
+		{"bad event type", `{"systemLog":[{"ago":"1h","eventType":"User Login"}]}`, `systemLog[0] (User Login): eventType: "User Login" is not an Okta event type`},
+		{"event without time", `{"systemLog":[{"eventType":"user.session.start"}]}`, `systemLog[0] (user.session.start): published: required (or ago, such as "26h")`},
+		{"event with both times", `{"systemLog":[{"ago":"1h","published":"2024-01-02T03:04:05.000Z","eventType":"user.session.start"}]}`, "systemLog[0] (user.session.start): ago: give published or ago, not both"},
+		{"bad ago", `{"systemLog":[{"ago":"yesterday","eventType":"user.session.start"}]}`, `systemLog[0] (user.session.start): ago: "yesterday" is not a time before the org's creation`},
+		{"negative ago", `{"systemLog":[{"ago":"-1h","eventType":"user.session.start"}]}`, `ago: "-1h" is not a time before`},
+		{"ago in days", `{"systemLog":[{"ago":"0d","eventType":"user.session.start"}]}`, `ago: "0d" is not a number of days from 1 to 365`},
+		{"event in the future", `{"systemLog":[{"published":"2999-01-02T03:04:05.000Z","eventType":"user.session.start"}]}`, "systemLog[0] (user.session.start): published: 2999-01-02T03:04:05.000Z is in the future"},
+		{"unknown message", `{"systemLog":[{"ago":"1h","eventType":"policy.evaluate_sign_on"}]}`, "systemLog[0] (policy.evaluate_sign_on): displayMessage: required for this event type"},
+		{"bad severity", `{"systemLog":[{"ago":"1h","eventType":"user.session.start","severity":"LOUD"}]}`, `severity: "LOUD" (want DEBUG, INFO, WARN or ERROR)`},
+		{"bad outcome", `{"systemLog":[{"ago":"1h","eventType":"user.session.start","outcome":{"result":"OK"}}]}`, `systemLog[0] (user.session.start): outcome.result: "OK" (want SUCCESS, FAILURE`},
+		{"unknown actor", `{"users":[` + user + `}],"systemLog":[{"ago":"1h","eventType":"user.session.start","actor":"b@example.com"}]}`, `systemLog[0] (user.session.start): actor: "b@example.com" is not a user of the seed`},
+		{"unknown target", `{"users":[` + user + `}],"systemLog":[{"ago":"1h","eventType":"user.lifecycle.suspend","targets":["a@example.com","Nope"]}]}`, `systemLog[0] (user.lifecycle.suspend): targets[1]: "Nope" is neither a user`},
+		{"bad client ip", `{"systemLog":[{"ago":"1h","eventType":"user.session.start","client":{"ipAddress":"10.0.0.300"}}]}`, `client.ipAddress: "10.0.0.300" is not an IP address`},
+		{"unknown event field", `{"systemLog":[{"ago":"1h","eventType":"user.session.start","who":"x"}]}`, "systemLog[0] (user.session.start): who: unknown field"},
+		{"event field of the wrong type", `{"systemLog":[{"ago":"1h","eventType":"user.session.start","targets":"a@example.com"}]}`, "systemLog[0] (user.session.start): targets: want a list of strings"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

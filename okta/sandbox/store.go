@@ -130,6 +130,9 @@ type state struct {
 	// seedDays are the seed's factors and sessions, until the org's day
 	// state takes them (New).
 	seedDays []seedDay
+	// seedLog is the seed's System Log history, until the day state
+	// takes it (addSeeded).
+	seedLog []seedLogEvent
 }
 
 func newState(nUsers int) *state {
