@@ -147,93 +147,138 @@ type handlerFunc[In any] func(ctx context.Context, c *call, in In) *mcp.CallTool
 // define builds the MCP tool for s in d's credential mode, and a handler
 // that guards, validates, resolves credentials, confirms, runs h and audits.
 func define[In any](d *Deps, s spec[In], h handlerFunc[In]) (mcp.Tool, server.ToolHandlerFunc) {
-	// The schemas were generated from the Go types at build time
-	// (schemas.json, go generate); nothing is reflected here.
-	d.types[s.name] = [2]schema.Type{schema.Input[In](), s.output}
-	gen, ok := generatedSchemas()[s.name]
+	// Only decoding the arguments into In is generic; everything else is
+	// toolMeta's, compiled once rather than once per input type.
+	m := &toolMeta{
+		name: s.name, title: s.title, description: s.description,
+		readOnly: s.readOnly, destructive: s.destructive, idempotent: s.idempotent,
+		output: s.output, confirmWhen: s.confirmWhen,
+	}
+	tool := d.register(m, schema.Input[In]())
+	return tool, d.handler(m, func(ctx context.Context, c *call, args map[string]any, raw []byte) *mcp.CallToolResult {
+		var input In
+		if err := json.Unmarshal(raw, &input); err != nil {
+			return c.invalid(err.Error())
+		}
+		var ids []idParam
+		if s.ids != nil {
+			ids = s.ids(input)
+		}
+		var fields []string
+		if fs, ok := any(input).(fieldSelector); ok {
+			fields = fs.selectedFields()
+		}
+		if r := c.prepare(ctx, m, args, ids, fields); r != nil {
+			return r
+		}
+		return h(ctx, c, input)
+	})
+}
+
+// toolMeta is what of a spec is not about its input type.
+type toolMeta struct {
+	name, title, description          string
+	readOnly, destructive, idempotent bool
+	output                            schema.Type
+	confirmWhen                       string
+}
+
+// register records m's schemas, validators and confirmation policy in d, and
+// returns its MCP tool. The schemas were generated from the Go types at
+// build time (schemas.json, go generate); nothing is reflected here.
+func (d *Deps) register(m *toolMeta, input schema.Type) mcp.Tool {
+	d.types[m.name] = [2]schema.Type{input, m.output}
+	gen, ok := generatedSchemas()[m.name]
 	if !ok {
-		d.missing = append(d.missing, s.name)
+		d.missing = append(d.missing, m.name)
 	}
 	in, optIn := gen.Input, json.RawMessage(nil)
 	if d.perCall() {
 		in, optIn = gen.InputPerCall, gen.InputPerCallOptional
 	}
-	tool := newTool(s, in, gen.Output)
+	tool := newTool(m, in, gen.Output)
 	tv := &toolValidators{main: lazyValidator{raw: tool.RawInputSchema}}
 	if optIn != nil {
-		alt := newTool(s, optIn, gen.Output)
-		d.alt[s.name] = alt
+		alt := newTool(m, optIn, gen.Output)
+		d.alt[m.name] = alt
 		tv.optCreds = newLazyValidator(alt.RawInputSchema)
 	}
-	d.validators[s.name] = tv
-	if s.confirmWhen != "" {
-		d.confirmWhen[s.name] = s.confirmWhen
+	d.validators[m.name] = tv
+	if m.confirmWhen != "" {
+		d.confirmWhen[m.name] = m.confirmWhen
 	}
-	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
-		c := &call{d: d, tool: s.name, write: !s.readOnly, req: req}
+	return tool
+}
+
+// handler is the MCP handler of the tool m: it guards, validates and
+// resolves credentials (c.run), decodes the arguments and runs the tool
+// (decode), and logs and audits the call; a panic becomes an error result.
+func (d *Deps) handler(m *toolMeta, decode func(ctx context.Context, c *call, args map[string]any, raw []byte) *mcp.CallToolResult) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+		c := &call{d: d, tool: m.name, write: !m.readOnly, req: req}
 		if who, ok := CallerFrom(ctx); ok {
 			c.caller = &who
 		}
 		start := time.Now()
 		defer func() {
 			if r := recover(); r != nil {
-				d.logger.ErrorContext(ctx, "tool panicked", slog.String("tool", s.name), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+				d.logger.ErrorContext(ctx, "tool panicked", slog.String("tool", m.name), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
 				c.outcome = "internal_error"
-				res, err = nil, fmt.Errorf("%s failed unexpectedly; the server logged the details", s.name)
+				res, err = nil, fmt.Errorf("%s failed unexpectedly; the server logged the details", m.name)
 			}
 			if c.write && !c.awaitingInput {
 				c.auditLine(ctx)
 			}
 			// Never the arguments: they may hold credentials.
 			d.logger.LogAttrs(ctx, slog.LevelDebug, "tool call",
-				slog.String("tool", s.name), slog.String("result", c.outcome),
+				slog.String("tool", m.name), slog.String("result", c.outcome),
 				slog.Bool("awaiting_confirmation", c.awaitingInput), slog.Duration("duration", time.Since(start)))
 		}()
 		return c.run(ctx, func(ctx context.Context, args map[string]any, raw []byte) *mcp.CallToolResult {
-			var input In
-			if err := json.Unmarshal(raw, &input); err != nil {
-				c.outcome = "invalid_arguments"
-				return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", s.name, err))
-			}
-			if s.ids != nil {
-				for _, p := range s.ids(input) {
-					if err := okta.ValidatePathSegment(p.value); err != nil {
-						c.outcome = "invalid_arguments"
-						return errorResult(fmt.Sprintf("%s: invalid arguments: %s: %s. Nothing was sent to Okta.", s.name, p.name, strings.TrimPrefix(err.Error(), "okta: ")))
-					}
-				}
-			}
-			if fs, ok := any(input).(fieldSelector); ok && len(fs.selectedFields()) > 0 {
-				shape := listShapeOf(s.output.Go)
-				if err := checkFields(s.name, shape, fs.selectedFields()); err != nil {
-					c.outcome = "invalid_arguments"
-					return errorResult(fmt.Sprintf("%s: invalid arguments: %v. Nothing was sent to Okta.", s.name, err))
-				}
-				c.fields, c.shape = fs.selectedFields(), shape
-			}
-			if r := c.resolveClient(ctx, args); r != nil {
-				return r
-			}
-			return h(ctx, c, input)
+			return decode(ctx, c, args, raw)
 		}), nil
 	}
-	return tool, handler
 }
 
-func newTool[In any](s spec[In], inRaw, outRaw json.RawMessage) mcp.Tool {
+// invalid refuses the call's arguments: nothing is sent to Okta.
+func (c *call) invalid(why string) *mcp.CallToolResult {
+	c.outcome = "invalid_arguments"
+	return errorResult(fmt.Sprintf("%s: invalid arguments: %s. Nothing was sent to Okta.", c.tool, why))
+}
+
+// prepare checks the decoded arguments of tool m (the path segments ids, the
+// fields asked for) and resolves the Okta client; a non-nil result ends the
+// call.
+func (c *call) prepare(ctx context.Context, m *toolMeta, args map[string]any, ids []idParam, fields []string) *mcp.CallToolResult {
+	for _, p := range ids {
+		if err := okta.ValidatePathSegment(p.value); err != nil {
+			return c.invalid(p.name + ": " + strings.TrimPrefix(err.Error(), "okta: "))
+		}
+	}
+	if len(fields) > 0 {
+		shape := listShapeOf(m.output.Go)
+		if err := checkFields(m.name, shape, fields); err != nil {
+			return c.invalid(err.Error())
+		}
+		c.fields, c.shape = fields, shape
+	}
+	return c.resolveClient(ctx, args)
+}
+
+func newTool(m *toolMeta, inRaw, outRaw json.RawMessage) mcp.Tool {
 	if inRaw == nil { // not generated yet: NewServer refuses to start
 		inRaw = json.RawMessage(`{"type":"object"}`)
 	}
-	tool := mcp.NewToolWithRawSchema(s.name, s.description, inRaw)
+	tool := mcp.NewToolWithRawSchema(m.name, m.description, inRaw)
 	tool.RawOutputSchema = outRaw
 	tool.Annotations = mcp.ToolAnnotation{
-		Title:           s.title,
-		ReadOnlyHint:    mcp.ToBoolPtr(s.readOnly),
-		DestructiveHint: mcp.ToBoolPtr(s.destructive),
-		IdempotentHint:  mcp.ToBoolPtr(s.idempotent),
+		Title:           m.title,
+		ReadOnlyHint:    mcp.ToBoolPtr(m.readOnly),
+		DestructiveHint: mcp.ToBoolPtr(m.destructive),
+		IdempotentHint:  mcp.ToBoolPtr(m.idempotent),
 		OpenWorldHint:   mcp.ToBoolPtr(true),
 	}
-	tool.Title = s.title
+	tool.Title = m.title
 	return tool
 }
 
