@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"strings"
@@ -228,4 +229,33 @@ func TestGenerateSeed(t *testing.T) {
 	a, _ := o.LookupUser("user000500@example.com")
 	b, _ := o2.LookupUser("user000500@example.com")
 	assert.Equal(t, a.ID, b.ID)
+}
+
+// A seed file is an operator's input: whatever it holds, loading it and
+// making an org either works or fails with a SeedError, and never panics.
+func FuzzLoadSeed(f *testing.F) {
+	user := `{"id":"00usandboxfuzzuser01","profile":{"login":"a@example.com","email":"a@example.com","firstName":"A","lastName":"B"},"groups":["G"]`
+	for _, s := range []string{
+		`{"users":[` + user + `}],"groups":[{"profile":{"name":"G"}}]}`,
+		`{"users":[` + user + `,"status":"LOCKED_OUT","factors":[{"factorType":"sms","profile":{"phoneNumber":"+1"}}],"sessions":2}],"groups":[{"profile":{"name":"G"}}]}`,
+		`{"users":[` + user + `}],"groups":[{"profile":{"name":"G"}}],"systemLog":[{"ago":"3d","eventType":"user.session.start","actor":"a@example.com","outcome":{"result":"FAILURE","reason":"x"},"client":{"ipAddress":"203.0.113.9"}},{"published":"2026-01-01T00:00:00.123Z","eventType":"group.user_membership.add","targets":["a@example.com","G"]}]}`,
+		`{"schema":{"custom":{"badgeId":{"type":"string"}}},"users":[{"profile":{"login":"b@example.com","email":"b@example.com","firstName":"B","lastName":"C","badgeId":"7"}}]}`,
+		`{"groups":[{"type":"BUILT_IN","profile":{"name":"Everyone"}},{"type":"APP_GROUP","profile":{"name":"X"}}]}`,
+		`{"systemLog":[{"ago":"1d","eventType":"a.b"}]}`, `{"users":[{}]}`, `[]`, `{`,
+	} {
+		f.Add(s)
+	}
+	now := func() time.Time { return time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC) }
+	f.Fuzz(func(t *testing.T, s string) {
+		seed, err := LoadSeed(strings.NewReader(s))
+		if err == nil {
+			_, err = New(Options{Seed: seed, Now: now})
+		}
+		if err != nil {
+			var se *SeedError
+			if !errors.As(err, &se) {
+				t.Fatalf("%q: error %v (%T) is not a SeedError", s, err, err)
+			}
+		}
+	})
 }
