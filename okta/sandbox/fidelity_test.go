@@ -528,14 +528,17 @@ func TestSeedSchemaErrors(t *testing.T) {
 		users  []SeedUser
 		want   string
 	}{
-		{&SeedSchema{Custom: map[string]SeedAttribute{"title": {}}}, nil, `"title" is a base attribute`},
-		{&SeedSchema{Custom: map[string]SeedAttribute{"x": {Type: "date"}}}, nil, `unknown type "date"`},
+		{&SeedSchema{Custom: map[string]SeedAttribute{"title": {}}}, nil, `sandbox: seed: schema.custom.title: a base attribute of Okta's user schema`},
+		{&SeedSchema{Custom: map[string]SeedAttribute{"x": {Type: "date"}}}, nil, `sandbox: seed: schema.custom.x.type: unknown type "date"`},
+		{&SeedSchema{Custom: map[string]SeedAttribute{"": {}}}, nil, `sandbox: seed: schema.custom: attribute name "" is not a valid variable name`},
 		{nil, []SeedUser{{Profile: map[string]any{"login": "a@example.com", "email": "a@example.com", "firstName": "A", "lastName": "B", "badge": "7"}}},
-			`Property name 'badge' is not defined in profile`},
+			`sandbox: seed: users[0] (a@example.com): profile.badge: not defined in the user schema`},
 	} {
 		_, err := New(Options{Seed: &Seed{Schema: tt.schema, Users: tt.users}})
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), tt.want)
+		var se *SeedError
+		assert.ErrorAs(t, err, &se, "names the seed's field like every seed error")
 	}
 	org, err := New(Options{Seed: &Seed{Schema: &SeedSchema{Custom: map[string]SeedAttribute{"badge": {}}}}})
 	require.NoError(t, err)

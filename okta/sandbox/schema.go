@@ -57,17 +57,17 @@ func newUserSchema(s *SeedSchema) (*userSchema, error) {
 	for _, n := range names {
 		a := s.Custom[n]
 		if _, base := us.attrs[n]; base {
-			return nil, fmt.Errorf("sandbox: seed schema: custom attribute %q is a base attribute of Okta's user schema", n)
+			return nil, &SeedError{fmt.Errorf("schema.custom.%s: a base attribute of Okta's user schema, not a custom one", n)}
 		}
 		if n == "" || strings.ContainsAny(n, " .\t\"") {
-			return nil, fmt.Errorf("sandbox: seed schema: custom attribute name %q is not a valid variable name", n)
+			return nil, &SeedError{fmt.Errorf("schema.custom: attribute name %q is not a valid variable name", n)}
 		}
 		t := a.Type
 		if t == "" {
 			t = "string"
 		}
 		if !slices.Contains([]string{"string", "boolean", "integer", "number", "array"}, t) {
-			return nil, fmt.Errorf("sandbox: seed schema: custom attribute %q: unknown type %q (string, boolean, integer, number or array)", n, a.Type)
+			return nil, &SeedError{fmt.Errorf("schema.custom.%s.type: unknown type %q (string, boolean, integer, number or array)", n, a.Type)}
 		}
 		us.attrs[n] = t
 	}
@@ -79,21 +79,27 @@ func newUserSchema(s *SeedSchema) (*userSchema, error) {
 // custom attributes are not checked against their declared type (a
 // difference listed in doc.go).
 func (us *userSchema) check(p map[string]any, what string) error {
-	var causes []string
-	names := make([]string, 0, len(p))
-	for k := range p {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		if _, ok := us.attrs[k]; !ok {
-			causes = append(causes, "Property name '"+k+"' is not defined in profile")
-		}
-	}
-	if len(causes) == 0 {
+	names := us.undeclared(p)
+	if len(names) == 0 {
 		return nil
 	}
+	causes := make([]string, len(names))
+	for i, k := range names {
+		causes[i] = "Property name '" + k + "' is not defined in profile"
+	}
 	return errValidation(what, causes...)
+}
+
+// undeclared lists, sorted, the attributes of p the schema does not declare.
+func (us *userSchema) undeclared(p map[string]any) []string {
+	var names []string
+	for k := range p {
+		if _, ok := us.attrs[k]; !ok {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // CustomAttributes returns the custom user profile attributes the org

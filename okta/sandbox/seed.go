@@ -567,8 +567,8 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		if err := validateUserProfile(u.profile); err != nil {
 			return nil, &SeedError{fmt.Errorf("%s: %s", where, describe(err))}
 		}
-		if err := st.schema.check(u.profile, "profile"); err != nil {
-			return nil, fmt.Errorf("%s: %s (declare custom attributes in the seed's \"schema\": {\"custom\": {...}})", where, describe(err))
+		if names := st.schema.undeclared(u.profile); len(names) > 0 {
+			return nil, &SeedError{fmt.Errorf("%s: profile.%s: not defined in the user schema (declare custom attributes in the seed's \"schema\": {\"custom\": {...}})", where, strings.Join(names, ", profile."))}
 		}
 		if u.id == "" {
 			u.id = st.newUserID()
