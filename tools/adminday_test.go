@@ -591,3 +591,19 @@ func TestGetSystemLogSeededHistory(t *testing.T) {
 		assert.Equal(t, "Leeds", events[2].(map[string]any)["client"].(map[string]any)["city"])
 	})
 }
+
+// With a Read-only Admin's API token, a change is refused by Okta (403
+// E0000006): the agent is told that the token's role does not cover it, and
+// nothing changes; reads and the System Log still work.
+func TestReadOnlyAdminTokenRefusesChanges(t *testing.T) {
+	modes(t, func(t *testing.T, mode envOption) {
+		e := newEnv(t, mode, withSandbox(sandbox.Options{TokenRole: sandbox.RoleReadOnlyAdmin}))
+		msg := e.fails("okta_suspend_user", map[string]any{"userId": adaLogin})
+		assert.Contains(t, msg, "E0000006")
+		assert.Contains(t, msg, "the API token acts with the role of the admin who created it, and that role does not cover this (okta.users.manage")
+		assert.Equal(t, "ACTIVE", e.user(adaLogin).Status, "nothing changed")
+		got := e.ok("okta_get_user", map[string]any{"userId": adaLogin})
+		assert.Equal(t, "ACTIVE", got["status"])
+		e.ok("okta_get_system_log", map[string]any{"since": "1h"})
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,13 +40,14 @@ func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Wri
 	fs := newFlagSet("okta-mcp sandbox", stdout)
 	var (
 		listen, token, seed, logLevel, logFormat string
-		autoApprove                              string
+		autoApprove, tokenRole                   string
 		rateLimit                                rateLimitFlag
 		allowNonLoopback                         bool
 	)
 	fs.StringVar(&listen, "listen", "127.0.0.1:8181", "`address` to listen on (loopback only unless --allow-non-loopback)")
 	fs.StringVar(&token, "token", "", "the accepted API token (\"Authorization: SSWS <token>\"); default "+sandbox.DefaultToken)
 	fs.StringVar(&seed, "seed", "", "load the org from this seed JSON `file` (default: the embedded demo org)")
+	fs.StringVar(&tokenRole, "token-role", sandbox.RoleSuperAdmin, "the admin `role` the API token acts with: SUPER_ADMIN, or READ_ONLY_ADMIN (reads work, every change is refused with 403 E0000006), to try okta-mcp with a least-privilege token")
 	fs.Var(&rateLimit, "rate-limit", "requests per minute allowed in every endpoint bucket, 429 E0000047 beyond (0 = no limit; default: a standard Okta org's limit of each bucket, e.g. 600 for /api/v1/users)")
 	fs.StringVar(&autoApprove, "auto-approve", "", "sign this user (`login`) in without the sign-in page, and approve every device code for them at once (tests, scripted demos)")
 	fs.BoolVar(&allowNonLoopback, "allow-non-loopback", false, "allow --listen on a non-loopback address (the sandbox has no TLS)")
@@ -54,6 +56,7 @@ func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Wri
 	fs.bindEnv("listen", "OKTA_SANDBOX_LISTEN")
 	fs.bindEnv("token", "OKTA_SANDBOX_TOKEN")
 	fs.bindEnv("seed", "OKTA_SANDBOX_SEED")
+	fs.bindEnv("token-role", "OKTA_SANDBOX_TOKEN_ROLE")
 	fs.bindEnv("rate-limit", "OKTA_SANDBOX_RATE_LIMIT")
 	fs.bindEnv("auto-approve", "OKTA_SANDBOX_AUTO_APPROVE")
 	fs.bindEnv("log-level", "OKTA_MCP_LOG_LEVEL")
@@ -62,6 +65,10 @@ func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Wri
 	err := fs.parse(args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	roles := []string{sandbox.RoleSuperAdmin, sandbox.RoleReadOnlyAdmin}
+	if err == nil && !slices.Contains(roles, tokenRole) {
+		err = badValue(fs.source("token-role"), tokenRole, roles)
 	}
 	var level slog.Level
 	if err == nil {
@@ -85,7 +92,7 @@ func runSandbox(args []string, getenv func(string) string, stdout, stderr io.Wri
 	defer cancel()
 	if err := serveSandbox(ctx, sandboxConfig{
 		listen: listen, token: token, seed: seed, rateLimit: rateLimit.options(), allowNonLoopback: allowNonLoopback,
-		autoApprove: autoApprove,
+		autoApprove: autoApprove, tokenRole: tokenRole,
 	}, logger); err != nil {
 		logger.Error("okta-mcp sandbox stopped", "err", err)
 		return 1
@@ -100,6 +107,7 @@ type sandboxConfig struct {
 	rateLimit        int // as sandbox.Options.RateLimit
 	allowNonLoopback bool
 	autoApprove      string
+	tokenRole        string // as sandbox.Options.TokenRole
 }
 
 // rateLimitFlag is --rate-limit: unset means Okta's default limits; 0 none.
@@ -144,7 +152,7 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 		return fmt.Errorf("refusing to serve the sandbox on %s, which is not a loopback address: "+
 			"it speaks plain HTTP and accepts a known token; pass --allow-non-loopback if you really mean it", c.listen)
 	}
-	org, err := newSandboxOrg(sandbox.Options{Token: c.token, RateLimit: c.rateLimit, AutoApprove: c.autoApprove}, c.seed)
+	org, err := newSandboxOrg(sandbox.Options{Token: c.token, TokenRole: c.tokenRole, RateLimit: c.rateLimit, AutoApprove: c.autoApprove}, c.seed)
 	if err != nil {
 		return err
 	}
@@ -187,6 +195,9 @@ func serveSandbox(ctx context.Context, c sandboxConfig, logger *slog.Logger) err
 	}
 	if c.seed != "" {
 		attrs = append(attrs, "seed", c.seed)
+	}
+	if c.tokenRole != "" && c.tokenRole != sandbox.RoleSuperAdmin {
+		attrs = append(attrs, "token_role", c.tokenRole)
 	}
 	attrs = append(attrs, "issuer", "http://"+addr, "custom_issuer", "http://"+addr+"/oauth2/default", "client_id", sandbox.PublicClientID)
 	if c.autoApprove != "" {

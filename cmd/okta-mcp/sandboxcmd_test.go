@@ -39,3 +39,25 @@ func TestSandboxRateLimitFlag(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "rate-limit")
 }
+
+// `okta-mcp sandbox --token-role READ_ONLY_ADMIN` serves a token that reads
+// and is refused every change (403 E0000006); an unknown role is a usage
+// error that names the accepted ones.
+func TestSandboxTokenRoleFlag(t *testing.T) {
+	base := startSandbox(t, "--token-role", "READ_ONLY_ADMIN")
+	call := func(method, path string) int {
+		req, err := http.NewRequest(method, base+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "SSWS "+sandbox.DefaultToken)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, 200, call("GET", "/api/v1/users/ada.lovelace@example.com"))
+	assert.Equal(t, 403, call("POST", "/api/v1/users/ada.lovelace@example.com/lifecycle/suspend"))
+
+	_, stderr, code := runCmd(t, nil, "sandbox", "--token-role", "READ_ONLY")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--token-role "READ_ONLY": want SUPER_ADMIN or READ_ONLY_ADMIN`)
+}

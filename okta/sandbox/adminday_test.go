@@ -402,3 +402,38 @@ func TestSystemLogConcurrentWrites(t *testing.T) {
 		seen[e.txID] = true
 	}
 }
+
+// A token whose owner is a Read-only Admin reads everything an investigator
+// needs and changes nothing: every write is 403 E0000006, as Okta answers a
+// call outside the admin's role, and leaves no System Log event.
+func TestReadOnlyAdminToken(t *testing.T) {
+	h := newTestOrg(t, func(o *Options) { o.TokenRole = RoleReadOnlyAdmin })
+	active := h.userID("active@example.com")
+	eng := h.groupID("Engineering")
+	for _, path := range []string{"/api/v1/users", "/api/v1/users/" + active, "/api/v1/groups", "/api/v1/groups/" + eng + "/users", "/api/v1/users/" + active + "/groups", "/api/v1/users/" + active + "/factors", "/api/v1/logs"} {
+		assert.Equal(t, 200, h.do("GET", path, "").status, path)
+	}
+	before, groups := h.org.LogEventCount(), h.org.GroupCount()
+	for _, w := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/users/" + active + "/lifecycle/suspend", ""},
+		{"POST", "/api/v1/users/" + active + "/lifecycle/deactivate", ""},
+		{"DELETE", "/api/v1/users/" + active + "/sessions", ""},
+		{"PUT", "/api/v1/groups/" + eng + "/users/" + active, ""},
+		{"POST", "/api/v1/users/" + active, `{"profile":{"title":"Boss"}}`},
+		{"POST", "/api/v1/groups", `{"profile":{"name":"New"}}`},
+	} {
+		r := h.do(w.method, w.path, w.body)
+		assert.Equal(t, 403, r.status, "%s %s", w.method, w.path)
+		assert.Equal(t, "E0000006", r.errorCode(t), "%s %s", w.method, w.path)
+	}
+	assert.Equal(t, "ACTIVE", h.status("active@example.com"), "nothing changed")
+	assert.Equal(t, groups, h.org.GroupCount(), "no group created")
+	assert.Equal(t, before, h.org.LogEventCount(), "no event for refused calls")
+
+	// The default is a Super Admin's token; unknown roles are refused.
+	full := newTestOrg(t, func(o *Options) { o.TokenRole = RoleSuperAdmin })
+	assert.Equal(t, 200, full.do("POST", "/api/v1/users/"+full.userID("active@example.com")+"/lifecycle/suspend", "").status)
+	_, err := New(Options{TokenRole: "HELP_DESK_ADMIN"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `token role "HELP_DESK_ADMIN": want SUPER_ADMIN or READ_ONLY_ADMIN`)
+}

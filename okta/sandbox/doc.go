@@ -78,8 +78,10 @@
 // one needed), error="insufficient_scope", error_description, resource
 // (the path). Expired, revoked, foreign (another issuer, e.g. "default")
 // tokens and tokens of a user no longer active get 401 E0000011. A
-// signed-in user acts with every right the scopes give: the sandbox has no
-// admin roles. The System Log names the signed-in user (or the service app)
+// signed-in user acts with every right the scopes give: users have no admin
+// roles. The API token acts as a Super Admin's, or as a Read-only Admin's
+// with Options.TokenRole (GETs only; any other method is 403 E0000006
+// before anything is read or changed, and leaves no System Log event). The System Log names the signed-in user (or the service app)
 // as the actor of their writes, with the OAuth client as client.id, and
 // records sign-ins (user.session.start, also failed ones) and token grants
 // (app.oauth2[.as].token.grant.access_token). The token endpoint answers OAuth errors ({error,

@@ -27,12 +27,24 @@ const DemoOrgURL = "https://sandbox.okta.com"
 // maxBodyBytes bounds request bodies.
 const maxBodyBytes = 1 << 20
 
+// Admin roles an API token can act with (Options.TokenRole).
+const (
+	RoleSuperAdmin    = "SUPER_ADMIN"
+	RoleReadOnlyAdmin = "READ_ONLY_ADMIN"
+)
+
 // Options configure an Org. The zero value is the demo org with the
 // default token, Okta's default rate limits and the real clock.
 type Options struct {
 	// Token is the accepted API token ("Authorization: SSWS <Token>");
 	// "" means DefaultToken.
 	Token string
+	// TokenRole is the admin role of the API token's owner, with which
+	// the token acts (as an Okta API token acts with its creator's role):
+	// RoleSuperAdmin ("" too) may do everything; RoleReadOnlyAdmin may read
+	// users, groups, factors and the System Log, and every change it asks
+	// for is refused with 403 E0000006 and changes nothing.
+	TokenRole string
 	// Seed is the initial content of the org; nil means DemoSeed().
 	Seed *Seed
 	// RateLimit sets the rate limits. 0 (the default) gives each bucket
@@ -74,7 +86,10 @@ type Options struct {
 // An Org is safe for concurrent use.
 type Org struct {
 	token string
-	now   func() time.Time
+	// tokenReadOnly: the API token acts as a Read-only Admin
+	// (Options.TokenRole).
+	tokenReadOnly bool
+	now           func() time.Time
 
 	mu  sync.RWMutex
 	st  *state
@@ -99,6 +114,13 @@ func New(opts Options) (*Org, error) {
 	}
 	if o.token == "" {
 		o.token = DefaultToken
+	}
+	switch opts.TokenRole {
+	case "", RoleSuperAdmin:
+	case RoleReadOnlyAdmin:
+		o.tokenReadOnly = true
+	default:
+		return nil, fmt.Errorf("sandbox: token role %q: want %s or %s", opts.TokenRole, RoleSuperAdmin, RoleReadOnlyAdmin)
 	}
 	if o.now == nil {
 		o.now = time.Now
@@ -360,6 +382,9 @@ func (o *Org) authenticate(r *http.Request, rt *routeDef, now time.Time) (princi
 	switch {
 	case strings.EqualFold(scheme, "SSWS") && cred != "":
 		if subtle.ConstantTimeCompare([]byte(cred), []byte(o.token)) == 1 {
+			if o.tokenReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
+				return principal{}, errAccessDenied() // a Read-only Admin's token
+			}
 			return principal{typ: "ApiToken", alternateID: "api-token", displayName: "API token"}, nil
 		}
 		return principal{}, errInvalidToken()
