@@ -316,15 +316,18 @@ func TestGetSystemLog(t *testing.T) {
 	assert.Contains(t, msg, "use since and until")
 }
 
-func TestOffboardUser(t *testing.T) {
-	steps := func(out map[string]any) []string {
-		var s []string
-		for _, st := range out["steps"].([]any) {
-			m := st.(map[string]any)
-			s = append(s, m["action"].(string)+":"+m["outcome"].(string))
-		}
-		return s
+// offboardSteps lists an okta_offboard_user result's steps as action:outcome.
+func offboardSteps(out map[string]any) []string {
+	var s []string
+	for _, st := range out["steps"].([]any) {
+		m := st.(map[string]any)
+		s = append(s, m["action"].(string)+":"+m["outcome"].(string))
 	}
+	return s
+}
+
+func TestOffboardUser(t *testing.T) {
+	steps := offboardSteps
 	t.Run("dry run, then the confirmed plan", func(t *testing.T) {
 		h := accepting()
 		e := newEnv(t, withHuman(h))
@@ -606,4 +609,23 @@ func TestReadOnlyAdminTokenRefusesChanges(t *testing.T) {
 		assert.Equal(t, "ACTIVE", got["status"])
 		e.ok("okta_get_system_log", map[string]any{"since": "1h"})
 	})
+}
+
+// Offboarding with a Read-only Admin's token: the plan is read, then the
+// first step is refused by Okta and nothing is done.
+func TestOffboardWithReadOnlyAdminToken(t *testing.T) {
+	e := newEnv(t, withSandbox(sandbox.Options{TokenRole: sandbox.RoleReadOnlyAdmin}), withHuman(accepting()))
+	plan := e.ok("okta_offboard_user", map[string]any{"userId": adaLogin})
+	require.NotEmpty(t, offboardSteps(plan), "the dry run only reads")
+	res := e.call("okta_offboard_user", map[string]any{"userId": adaLogin, "dryRun": false})
+	require.True(t, res.IsError, text(res))
+	got := offboardSteps(structuredOnly(t, res))
+	require.NotEmpty(t, got)
+	assert.Equal(t, "suspend:failed", got[0])
+	for _, s := range got[1:] {
+		assert.True(t, strings.HasSuffix(s, ":not_run"), "%v", got)
+	}
+	assert.Contains(t, text(res), "E0000006")
+	assert.Contains(t, text(res), "role does not cover this")
+	assert.Equal(t, "ACTIVE", e.user(adaID).Status, "nothing was done")
 }
