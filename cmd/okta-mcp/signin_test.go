@@ -317,3 +317,27 @@ func TestSandboxAutoApproveUnknownUser(t *testing.T) {
 	assert.Contains(t, stderr, "nobody@example.com")
 	assert.NotContains(t, stderr, "sandbox: sandbox:")
 }
+
+// A signed-in Read-only Admin (the demo org's Isabella Garcia) gets the
+// manage scopes, and Okta refuses the change itself: the agent is told that
+// the person's admin role, not the token, is what is missing.
+func TestSignedInReadOnlyAdmin(t *testing.T) {
+	followBrowser(t)
+	org, err := sandbox.New(sandbox.Options{AutoApprove: "isabella.garcia@example.com"})
+	require.NoError(t, err)
+	ts := httptest.NewServer(org)
+	t.Cleanup(ts.Close)
+	env, _ := signInEnv(t, ts.URL)
+	_, errOut, code := runSignIn(env, "login")
+	require.Equal(t, 0, code, errOut)
+
+	s := &session{t: t}
+	s.c, _ = connectStdio(t, envList(env), []string{"--allow-http"}, clientOptions{legacy: true})
+	out := s.ok("okta_list_users", map[string]any{"limit": 2})
+	assert.NotEmpty(t, out["users"])
+	text := s.fails("okta_create_group", map[string]any{"name": "Auditors"})
+	assert.Contains(t, text, "E0000006")
+	assert.Contains(t, text, "the signed-in admin's Okta admin role does not allow this")
+	_, found := org.LookupGroup("Auditors")
+	assert.False(t, found)
+}

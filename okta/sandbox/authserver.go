@@ -317,10 +317,16 @@ func (o *Org) authorizeBearer(r *http.Request, tok, scope string, now time.Time)
 	}
 	p := principal{typ: "User", id: c.UID, alternateID: c.Subject, clientID: c.Cid}
 	o.mu.RLock()
+	readOnly := false
 	if u := o.st.users[c.UID]; u != nil {
 		p.displayName = displayName(u)
+		readOnly = u.readOnlyAdmin
 	}
 	o.mu.RUnlock()
+	if readOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// The scope is granted, the admin role does not cover the change.
+		return principal{}, errAccessDenied()
+	}
 	return p, nil
 }
 

@@ -633,3 +633,32 @@ func TestClientCredentialsOnDefaultServer(t *testing.T) {
 	r = f.do("POST", "/oauth2/default/v1/token", tokenForm(assertion(DemoOrgURL+"/oauth2/v1/token"), "okta-mcp.read").Encode(), "Content-Type", "application/x-www-form-urlencoded", "Authorization", "")
 	assert.Equal(t, 401, r.status, "the assertion names another server's token endpoint")
 }
+
+// A user whose seed gives them the READ_ONLY_ADMIN role signs in and gets
+// the manage scopes they ask for (Okta does not narrow scopes by role), but
+// every change is refused with 403 E0000006 and no insufficient_scope
+// challenge: the scope is there, the role does not cover it.
+func TestReadOnlyAdminUser(t *testing.T) {
+	demoAS := func(login string) *harness {
+		h := newHarness(t, Options{AutoApprove: login})
+		h.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		return h
+	}
+	h := demoAS("isabella.garcia@example.com") // the demo org's read-only admin
+	tok := h.userToken("", "okta.users.manage okta.groups.manage")
+	assert.Contains(t, tok["scope"], "okta.users.manage", "scopes are not narrowed by the role")
+	bearer := "Bearer " + tok["access_token"].(string)
+	ada := h.userID("ada.lovelace@example.com")
+	assert.Equal(t, 200, h.do("GET", "/api/v1/users/"+ada, "", "Authorization", bearer).status)
+	r := h.do("POST", "/api/v1/users/"+ada+"/lifecycle/suspend", "", "Authorization", bearer)
+	assert.Equal(t, 403, r.status)
+	assert.Equal(t, "E0000006", r.errorCode(t))
+	assert.Empty(t, r.header.Get("WWW-Authenticate"), "not a missing scope")
+	assert.Equal(t, "ACTIVE", h.status("ada.lovelace@example.com"))
+
+	// The demo org's Okta administrator may do it.
+	admin := demoAS("william.jones@example.com")
+	tok = admin.userToken("", "okta.users.manage")
+	r = admin.do("POST", "/api/v1/users/"+ada+"/lifecycle/suspend", "", "Authorization", "Bearer "+tok["access_token"].(string))
+	assert.Equal(t, 200, r.status, string(r.body))
+}

@@ -78,10 +78,15 @@
 // one needed), error="insufficient_scope", error_description, resource
 // (the path). Expired, revoked, foreign (another issuer, e.g. "default")
 // tokens and tokens of a user no longer active get 401 E0000011. A
-// signed-in user acts with every right the scopes give: users have no admin
-// roles. The API token acts as a Super Admin's, or as a Read-only Admin's
-// with Options.TokenRole (GETs only; any other method is 403 E0000006
-// before anything is read or changed, and leaves no System Log event). The System Log names the signed-in user (or the service app)
+// signed-in user acts with every right the scopes give, unless the seed
+// makes them a Read-only Admin (SeedUser.AdminRole; the demo org's
+// isabella.garcia@example.com): then, as for an API token acting as a
+// Read-only Admin's (Options.TokenRole), only GETs work, and any other
+// method is 403 E0000006 (without an insufficient_scope challenge: the
+// scope is there, the role does not cover it) before anything is changed,
+// leaving no System Log event. Okta would refuse a user without any admin
+// role too; the sandbox lets them act, so that any demo user can try the
+// tools. The System Log names the signed-in user (or the service app)
 // as the actor of their writes, with the OAuth client as client.id, and
 // records sign-ins (user.session.start, also failed ones) and token grants
 // (app.oauth2[.as].token.grant.access_token). The token endpoint answers OAuth errors ({error,

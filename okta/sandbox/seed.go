@@ -38,7 +38,8 @@ import (
 //	        {"factorType": "push", "provider": "OKTA", "status": "ACTIVE",
 //	         "created": "...", "profile": {"name": "Ada's iPhone", "platform": "IOS"}}
 //	      ],
-//	      "sessions": 2                          // optional: live Okta sessions
+//	      "sessions": 2,                         // optional: live Okta sessions
+//	      "adminRole": "READ_ONLY_ADMIN"         // optional: signed in, they may only read
 //	    }
 //	  ],
 //	  "groups": [
@@ -103,6 +104,11 @@ type SeedUser struct {
 	Groups           []string       `json:"groups,omitempty"`
 	Factors          []SeedFactor   `json:"factors,omitempty"`
 	Sessions         int            `json:"sessions,omitempty"`
+	// AdminRole is the user's admin role when they sign in through the
+	// org's authorization server: READ_ONLY_ADMIN may read and is refused
+	// every change (403 E0000006) whatever the token's scopes; SUPER_ADMIN
+	// or none acts with every right the scopes give.
+	AdminRole string `json:"adminRole,omitempty"`
 }
 
 // SeedFactor is an enrolled MFA factor of a SeedUser.
@@ -602,6 +608,13 @@ func (s *Seed) build(now time.Time) (*state, error) {
 		}
 		if err := checkSeedDay(where, u, &s.Users[i]); err != nil {
 			return nil, err
+		}
+		switch su.AdminRole {
+		case "", RoleSuperAdmin:
+		case RoleReadOnlyAdmin:
+			u.readOnlyAdmin = true
+		default:
+			return nil, &SeedError{fmt.Errorf("%s: adminRole: %q (want %s or %s)", where, su.AdminRole, RoleSuperAdmin, RoleReadOnlyAdmin)}
 		}
 		if len(su.Factors) > 0 || su.Sessions > 0 {
 			st.seedDays = append(st.seedDays, seedDay{userID: u.id, factors: su.Factors, sessions: su.Sessions})

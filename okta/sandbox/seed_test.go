@@ -259,3 +259,11 @@ func FuzzLoadSeed(f *testing.F) {
 		}
 	})
 }
+
+func TestSeedAdminRoleErrors(t *testing.T) {
+	_, err := New(Options{Seed: &Seed{Users: []SeedUser{{AdminRole: "ORG_ADMIN", Profile: map[string]any{"login": "a@example.com", "email": "a@example.com", "firstName": "A", "lastName": "B"}}}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `users[0] (a@example.com): adminRole: "ORG_ADMIN" (want SUPER_ADMIN or READ_ONLY_ADMIN)`)
+	var se *SeedError
+	assert.ErrorAs(t, err, &se)
+}

@@ -51,6 +51,9 @@ type user struct {
 	version         uint64              // bumped on every change, for the ETag
 	loginKey        string
 	shortKey        string
+	// readOnlyAdmin: signed in, the user is a Read-only Admin (a seed's
+	// adminRole); everyone else acts with every right their scopes give.
+	readOnlyAdmin bool
 }
 
 type group struct {
