@@ -323,7 +323,7 @@ func (o *Org) authorizeBearer(r *http.Request, tok, scope string, now time.Time)
 		readOnly = u.readOnlyAdmin
 	}
 	o.mu.RUnlock()
-	if readOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if readOnly && readOnlyRefuses(r) {
 		// The scope is granted, the admin role does not cover the change.
 		return principal{}, errAccessDenied()
 	}

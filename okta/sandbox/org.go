@@ -27,11 +27,18 @@ const DemoOrgURL = "https://sandbox.okta.com"
 // maxBodyBytes bounds request bodies.
 const maxBodyBytes = 1 << 20
 
-// Admin roles an API token can act with (Options.TokenRole).
+// Admin roles the API token (Options.TokenRole) and signed-in users
+// (SeedUser.AdminRole) can act with.
 const (
 	RoleSuperAdmin    = "SUPER_ADMIN"
 	RoleReadOnlyAdmin = "READ_ONLY_ADMIN"
 )
+
+// readOnlyRefuses reports whether a Read-only Admin is refused r: anything
+// but reading.
+func readOnlyRefuses(r *http.Request) bool {
+	return r.Method != http.MethodGet && r.Method != http.MethodHead
+}
 
 // Options configure an Org. The zero value is the demo org with the
 // default token, Okta's default rate limits and the real clock.
@@ -382,7 +389,7 @@ func (o *Org) authenticate(r *http.Request, rt *routeDef, now time.Time) (princi
 	switch {
 	case strings.EqualFold(scheme, "SSWS") && cred != "":
 		if subtle.ConstantTimeCompare([]byte(cred), []byte(o.token)) == 1 {
-			if o.tokenReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if o.tokenReadOnly && readOnlyRefuses(r) {
 				return principal{}, errAccessDenied() // a Read-only Admin's token
 			}
 			return principal{typ: "ApiToken", alternateID: "api-token", displayName: "API token"}, nil
