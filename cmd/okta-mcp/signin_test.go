@@ -191,13 +191,21 @@ func TestSignInCommandErrors(t *testing.T) {
 // key uses the stored sign-in: reads work; a read-only sign-in cannot
 // write and the tool result names the missing scope; without a sign-in the
 // result tells the agent to ask the human to run okta-mcp login.
-func TestServerActsAsSignedInAdmin(t *testing.T) {
+// signInOrg serves the demo org over HTTP, signing login in at once, and
+// returns it with the environment and token directory of okta-mcp login.
+func signInOrg(t *testing.T, login string) (org *sandbox.Org, env map[string]string, dir string) {
+	t.Helper()
 	followBrowser(t)
-	org, err := sandbox.New(sandbox.Options{AutoApprove: "ada.lovelace@example.com"})
+	org, err := sandbox.New(sandbox.Options{AutoApprove: login})
 	require.NoError(t, err)
 	ts := httptest.NewServer(org)
 	t.Cleanup(ts.Close)
-	env, dir := signInEnv(t, ts.URL)
+	env, dir = signInEnv(t, ts.URL)
+	return org, env, dir
+}
+
+func TestServerActsAsSignedInAdmin(t *testing.T) {
+	org, env, dir := signInOrg(t, "ada.lovelace@example.com")
 
 	// Not signed in yet.
 	s := &session{t: t}
@@ -322,12 +330,7 @@ func TestSandboxAutoApproveUnknownUser(t *testing.T) {
 // manage scopes, and Okta refuses the change itself: the agent is told that
 // the person's admin role, not the token, is what is missing.
 func TestSignedInReadOnlyAdmin(t *testing.T) {
-	followBrowser(t)
-	org, err := sandbox.New(sandbox.Options{AutoApprove: "isabella.garcia@example.com"})
-	require.NoError(t, err)
-	ts := httptest.NewServer(org)
-	t.Cleanup(ts.Close)
-	env, _ := signInEnv(t, ts.URL)
+	org, env, _ := signInOrg(t, "isabella.garcia@example.com")
 	_, errOut, code := runSignIn(env, "login")
 	require.Equal(t, 0, code, errOut)
 
