@@ -10,7 +10,9 @@ package sandbox
 import (
 	"net/http"
 	"net/url"
+	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -100,4 +102,26 @@ func TestOpenAPIContract(t *testing.T) {
 		"assignUserToGroup": 501, "unassignUserFromGroup": 501, "updateUser": 400,
 		"unlockUser": 403, "resetFactors": 403, "listFactors": 404, "revokeUserSessions": 404, "listLogEvents": 400})
 	t.Logf("validated %d exchanges: %v", vt.Checked(), vt.Statuses())
+}
+
+// A seeded org's System Log history, and the refusals of a Read-only
+// Admin's token, answer as the spec declares.
+func TestOpenAPIContractSeededLogAndReadOnlyToken(t *testing.T) {
+	f, err := os.Open("testdata/seed-example.json")
+	require.NoError(t, err)
+	defer f.Close()
+	seed, err := LoadSeed(f)
+	require.NoError(t, err)
+	h := newHarness(t, Options{Seed: seed, TokenRole: RoleReadOnlyAdmin})
+	vt := contracttest.NewTransport(t, h.org.Transport())
+	h.hc = &http.Client{Transport: vt}
+
+	r := h.do("GET", "/api/v1/logs?since="+url.QueryEscape(testStart.Add(-7*24*time.Hour).Format(time.RFC3339)), "")
+	require.Equal(t, 200, r.status, "%s", r.body)
+	require.Len(t, r.list(t), 4, "the seed's history")
+	ada := h.userID("ada.lovelace@example.com")
+	require.Equal(t, 403, h.do("POST", "/api/v1/users/"+ada+"/lifecycle/suspend", "").status)
+	require.Equal(t, 403, h.do("DELETE", "/api/v1/users/"+ada+"/sessions", "").status)
+	vt.AssertSucceeded(t, "listLogEvents")
+	vt.AssertAnswered(t, map[string]int{"suspendUser": 403, "revokeUserSessions": 403})
 }
