@@ -131,21 +131,21 @@ func principalOf(u *user) principal {
 
 // authEvent records a token grant in the System Log, with the user (or
 // the service app) as the actor and the OAuth client as client.id.
-func (o *Org) authEvent(r *http.Request, now time.Time, eventType, msg string, actor principal) {
+func (o *Org) authEvent(r *http.Request, now time.Time, eventType string, actor principal) {
 	o.ensureDay()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.logAuthLocked(r, now, eventType, msg, actor, "SUCCESS", "")
+	o.logAuthLocked(r, now, eventType, actor, "SUCCESS", "")
 }
 
 // logAuthLocked appends an authentication event; o.mu must be held.
-func (o *Org) logAuthLocked(r *http.Request, now time.Time, eventType, msg string, actor principal, outcome, reason string) {
+func (o *Org) logAuthLocked(r *http.Request, now time.Time, eventType string, actor principal, outcome, reason string) {
 	if o.day == nil {
 		return
 	}
 	id := o.newRequestID()
 	o.day.log.add(&logEvent{
-		published: now, eventType: eventType, displayMessage: msg,
+		published: now, eventType: eventType,
 		actor: o.actorOf(actor), client: clientOf(r, actor.clientID),
 		outcome: outcome, reason: reason, txID: id, txType: "WEB",
 		debug: map[string]string{"requestId": id, "requestUri": r.URL.Path},
@@ -167,7 +167,7 @@ func (o *Org) signIn(r *http.Request, login, password string, checkPassword bool
 	p := principalOf(u)
 	p.clientID = PublicClientID
 	fail := func(reason string) *user {
-		o.logAuthLocked(r, now, "user.session.start", "User login to Okta", p, "FAILURE", reason)
+		o.logAuthLocked(r, now, "user.session.start", p, "FAILURE", reason)
 		return nil
 	}
 	if u.status != statusActive || u.password == "" {
@@ -178,7 +178,7 @@ func (o *Org) signIn(r *http.Request, login, password string, checkPassword bool
 	}
 	u.lastLogin = now
 	u.version++
-	o.logAuthLocked(r, now, "user.session.start", "User login to Okta", p, "SUCCESS", "")
+	o.logAuthLocked(r, now, "user.session.start", p, "SUCCESS", "")
 	return u
 }
 
@@ -340,7 +340,7 @@ func (o *Org) issueForUser(r *http.Request, g *grant, refreshTok string, now tim
 		if g.server.id != "" {
 			ev = "app.oauth2.as.token.grant.access_token"
 		}
-		o.authEvent(r, now, ev, "OAuth2 access token is granted", p)
+		o.authEvent(r, now, ev, p)
 	}
 	return resp, err
 }

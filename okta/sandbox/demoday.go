@@ -144,12 +144,12 @@ func (g *demoGen) ip(o office, i int) string {
 }
 
 // event adds one history event at t (never in the future).
-func (g *demoGen) event(t time.Time, eventType, msg string, actor logActor, cl logClient, outcome, reason string, targets ...logTarget) *logEvent {
+func (g *demoGen) event(t time.Time, eventType string, actor logActor, cl logClient, outcome, reason string, targets ...logTarget) *logEvent {
 	if !t.Before(g.now) {
 		t = g.now.Add(-time.Second)
 	}
 	e := &logEvent{
-		published: t.UTC().Truncate(time.Millisecond), eventType: eventType, displayMessage: msg, actor: actor, client: cl,
+		published: t.UTC().Truncate(time.Millisecond), eventType: eventType, actor: actor, client: cl,
 		outcome: outcome, reason: reason, targets: targets, txID: g.token(27), txType: "WEB",
 		debug: map[string]string{},
 	}
@@ -171,14 +171,14 @@ func (g *demoGen) browser(o office, i int) logClient {
 func (g *demoGen) signIn(t time.Time, u *user, i int) {
 	cl := g.browser(offices[i%len(offices)], i)
 	sid := "102" + g.token(22)
-	e := g.event(t, "user.session.start", "User login to Okta", userActor(u), cl, "SUCCESS", "")
+	e := g.event(t, "user.session.start", userActor(u), cl, "SUCCESS", "")
 	e.sessionID = sid
 	var targets []logTarget
 	if fs := g.d.factors[u.id]; len(fs) > 0 {
 		f := fs[len(fs)-1]
 		targets = append(targets, logTarget{ID: f.id, Type: "AuthenticatorEnrollment", AlternateID: "unknown", DisplayName: factorDisplay(f.typ)})
 	}
-	m := g.event(t.Add(4*time.Second), "user.authentication.auth_via_mfa", "Authentication of user via MFA", userActor(u), cl, "SUCCESS", "", targets...)
+	m := g.event(t.Add(4*time.Second), "user.authentication.auth_via_mfa", userActor(u), cl, "SUCCESS", "", targets...)
 	m.sessionID = sid
 }
 
@@ -219,15 +219,15 @@ func (g *demoGen) history(users []*user) {
 				continue
 			}
 			if (i+n)%11 == 0 { // a mistyped password first
-				g.event(t.Add(-40*time.Second), "user.session.start", "User login to Okta", userActor(u), g.browser(offices[i%len(offices)], i), "FAILURE", "INVALID_CREDENTIALS")
+				g.event(t.Add(-40*time.Second), "user.session.start", userActor(u), g.browser(offices[i%len(offices)], i), "FAILURE", "INVALID_CREDENTIALS")
 			}
 			g.signIn(t, u, i)
 		}
 	}
 	owner := g.d.owner
 	admin := g.browser(offices[0], 3)
-	adminDo := func(t time.Time, eventType, msg string, targets ...logTarget) {
-		e := g.event(t, eventType, msg, owner, admin, "SUCCESS", "", targets...)
+	adminDo := func(t time.Time, eventType string, targets ...logTarget) {
+		e := g.event(t, eventType, owner, admin, "SUCCESS", "", targets...)
 		if owner.ID != "" {
 			e.tokenID = sandboxTokenID
 		}
@@ -242,28 +242,28 @@ func (g *demoGen) history(users []*user) {
 		cl := g.browser(attacker, 40+k)
 		cl.UA, cl.OS, cl.Browser, cl.Device = uaScript, "Unknown", "UNKNOWN", "Unknown"
 		for a := 0; a < 10; a++ {
-			g.event(t.Add(time.Duration(a*7)*time.Second), "user.session.start", "User login to Okta", userActor(u), cl, "FAILURE", "INVALID_CREDENTIALS")
+			g.event(t.Add(time.Duration(a*7)*time.Second), "user.session.start", userActor(u), cl, "FAILURE", "INVALID_CREDENTIALS")
 		}
-		g.event(t.Add(71*time.Second), "user.account.lock", "Max sign in attempts exceeded", userActor(u), cl, "SUCCESS", "")
+		g.event(t.Add(71*time.Second), "user.account.lock", userActor(u), cl, "SUCCESS", "")
 	}
 	// Admin changes by the token owner, matching the demo users' statuses.
 	for k, u := range users {
 		t := userActor(u)
 		switch u.status {
 		case statusSuspended:
-			adminDo(day(5, 14, 5+k%50), "user.lifecycle.suspend", "Suspend Okta user", t)
+			adminDo(day(5, 14, 5+k%50), "user.lifecycle.suspend", t)
 		case statusPasswordExpired:
-			adminDo(day(3, 9, 30+k%25), "user.account.expire_password", "Expire password for Okta user", t)
+			adminDo(day(3, 9, 30+k%25), "user.account.expire_password", t)
 		case statusRecovery:
-			adminDo(day(1, 16, 12+k%40), "user.account.reset_password", "Reset password for Okta user", t)
+			adminDo(day(1, 16, 12+k%40), "user.account.reset_password", t)
 		case statusStaged:
-			adminDo(day(2, 11, 3+k%50), "user.lifecycle.create", "Create Okta user", t)
+			adminDo(day(2, 11, 3+k%50), "user.lifecycle.create", t)
 		case statusDeprovisioned:
 			at := day(4, 17, 2+k%50)
-			adminDo(at, "user.lifecycle.deactivate", "Deactivate Okta user", t)
+			adminDo(at, "user.lifecycle.deactivate", t)
 			for gid := range u.groups {
 				if grp := g.st.groups[gid]; grp != nil {
-					adminDo(at.Add(20*time.Second), "group.user_membership.remove", "Remove user from group membership", t, groupTarget(grp))
+					adminDo(at.Add(20*time.Second), "group.user_membership.remove", t, groupTarget(grp))
 				}
 			}
 		}
@@ -271,16 +271,16 @@ func (g *demoGen) history(users []*user) {
 	if u := byLogin["tim.berners@example.com"]; u != nil {
 		for gid := range u.groups {
 			if grp := g.st.groups[gid]; grp != nil {
-				adminDo(day(2, 11, 58), "group.user_membership.add", "Add user to group membership", userActor(u), groupTarget(grp))
+				adminDo(day(2, 11, 58), "group.user_membership.add", userActor(u), groupTarget(grp))
 			}
 		}
 	}
 	if u := byLogin["alan.turing@example.com"]; u != nil {
-		adminDo(day(3, 15, 44), "user.account.update_profile", "Update user profile for Okta", userActor(u))
+		adminDo(day(3, 15, 44), "user.account.update_profile", userActor(u))
 	}
 	if u := byLogin["grace.hopper@example.com"]; u != nil && len(g.d.factors[u.id]) > 0 {
 		f := g.d.factors[u.id][0]
-		e := g.event(day(2, 8, 41), "user.mfa.factor.activate", "Activate factor or authenticator enrollment method for user", userActor(u), g.browser(offices[1], 2), "SUCCESS", "",
+		e := g.event(day(2, 8, 41), "user.mfa.factor.activate", userActor(u), g.browser(offices[1], 2), "SUCCESS", "",
 			logTarget{ID: f.id, Type: "AuthenticatorEnrollment", AlternateID: "unknown", DisplayName: factorDisplay(f.typ)})
 		e.debug["factor"] = f.typ
 	}

@@ -247,7 +247,7 @@ func (o *Org) clientCredentials(r *http.Request, f url.Values, srv *authServer, 
 		if srv.id != "" {
 			ev = "app.oauth2.as.token.grant.access_token"
 		}
-		o.authEvent(r, now, ev, "OAuth2 access token is granted", principal{typ: "PublicClientApp", id: client.ClientID, alternateID: client.ClientID, displayName: client.ClientID, clientID: client.ClientID})
+		o.authEvent(r, now, ev, principal{typ: "PublicClientApp", id: client.ClientID, alternateID: client.ClientID, displayName: client.ClientID, clientID: client.ClientID})
 	}
 	return resp, err
 }

@@ -18,7 +18,7 @@ import (
 //	{
 //	  "ago": "26h",                            // or "published": "2024-01-02T03:04:05.000Z"
 //	  "eventType": "user.session.start",       // required: Okta's dotted event type
-//	  "displayMessage": "User login to Okta",  // default: Okta's message for the event types the org writes itself
+//	  "displayMessage": "User login to Okta",  // default: Okta's message for the event types the org writes itself (logMessage)
 //	  "severity": "WARN",                      // DEBUG, INFO (default), WARN or ERROR
 //	  "outcome": {"result": "FAILURE", "reason": "INVALID_CREDENTIALS"}, // default SUCCESS
 //	  "actor": "ada@example.com",              // a seed user's login or id; default: the API token's owner
@@ -77,51 +77,6 @@ var eventTypePattern = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)+$`)
 })
 
-// knownLogMessage is Okta's displayMessage for the event types the org
-// writes itself ("" for others, which a seed must give one).
-func knownLogMessage(eventType string) string {
-	switch eventType {
-	case "user.session.start":
-		return "User login to Okta"
-	case "user.session.end":
-		return "User logout from Okta"
-	case "user.session.clear":
-		return "Clear user session"
-	case "user.authentication.auth_via_mfa":
-		return "Authentication of user via MFA"
-	case "user.account.lock":
-		return "Max sign in attempts exceeded"
-	case "user.account.update_profile":
-		return "Update user profile for Okta"
-	case "group.user_membership.add":
-		return "Add user to group membership"
-	case "group.user_membership.remove":
-		return "Remove user from group membership"
-	case "group.lifecycle.create":
-		return "Create okta group"
-	case "group.lifecycle.delete":
-		return "Delete okta group"
-	case "group.profile.update":
-		return "Update group profile"
-	case "user.lifecycle.create":
-		return "Create Okta user"
-	case "user.lifecycle.delete.initiated":
-		return "Delete Okta user initiated"
-	case "user.lifecycle.delete.completed":
-		return "Delete Okta user completed"
-	case "user.mfa.factor.activate":
-		return "Activate factor or authenticator enrollment method for user"
-	case "app.oauth2.token.revoke.implicit.user":
-		return "Tokens revoked for user"
-	}
-	for _, e := range lifecycleEvents {
-		if e[0] == eventType {
-			return e[1]
-		}
-	}
-	return ""
-}
-
 // parseAgo reads a SeedLogEvent's ago: a positive Go duration ("90m",
 // "26h30m"), or a whole number of days ("3d").
 func parseAgo(s string) (time.Duration, error) {
@@ -172,11 +127,8 @@ func (s *Seed) buildLog(st *state, groupsByName map[string]*group, now time.Time
 		default:
 			return nil, fail("published", "required (or ago, such as \"26h\")")
 		}
-		msg := se.DisplayMessage
-		if msg == "" {
-			if msg = knownLogMessage(se.EventType); msg == "" {
-				return nil, fail("displayMessage", "required for this event type (the org knows the messages of the events it writes itself)")
-			}
+		if se.DisplayMessage == "" && logMessage(se.EventType) == "" {
+			return nil, fail("displayMessage", "required for this event type (the org knows the messages of the events it writes itself)")
 		}
 		switch se.Severity {
 		case "", "DEBUG", "INFO", "WARN", "ERROR":
@@ -193,7 +145,7 @@ func (s *Seed) buildLog(st *state, groupsByName map[string]*group, now time.Time
 			result, reason = o.Result, o.Reason
 		}
 		r := seedLogEvent{ev: &logEvent{
-			published: published, eventType: se.EventType, displayMessage: msg, severity: se.Severity,
+			published: published, eventType: se.EventType, displayMessage: se.DisplayMessage, severity: se.Severity,
 			outcome: result, reason: reason, txType: "WEB", debug: map[string]string{},
 		}}
 		if se.Actor != "" {

@@ -126,6 +126,9 @@ func (l *sysLog) add(e *logEvent) {
 	if e.severity == "" {
 		e.severity = "INFO"
 	}
+	if e.displayMessage == "" {
+		e.displayMessage = logMessage(e.eventType)
+	}
 	n := len(l.events)
 	if n == 0 || l.events[n-1].key().less(e.key()) {
 		l.events = append(l.events, e)
@@ -267,18 +270,79 @@ func (o *Org) beforeWrite(rt *routeDef, params []string) *preWrite {
 	return pre
 }
 
-// lifecycleEvents maps lifecycle operations to event types and messages.
-var lifecycleEvents = map[string][2]string{
-	"activate":                           {"user.lifecycle.activate", "Activate Okta user"},
-	"reactivate":                         {"user.lifecycle.reactivate", "Reactivate Okta user"},
-	"deactivate":                         {"user.lifecycle.deactivate", "Deactivate Okta user"},
-	"suspend":                            {"user.lifecycle.suspend", "Suspend Okta user"},
-	"unsuspend":                          {"user.lifecycle.unsuspend", "Unsuspend Okta user"},
-	"unlock":                             {"user.account.unlock_by_admin", "Unlock user account by admin"},
-	"reset_password":                     {"user.account.reset_password", "Reset password for Okta user"},
-	"expire_password":                    {"user.account.expire_password", "Expire password for Okta user"},
-	"expire_password_with_temp_password": {"user.account.expire_password", "Expire password for Okta user"},
-	"reset_factors":                      {"user.mfa.factor.reset_all", "Reset all factors for user"},
+// logMessage is Okta's displayMessage for the event types the org writes,
+// and a few more a seed may use; "" for others. Every event the org writes
+// takes its message from here (sysLog.add).
+func logMessage(eventType string) string {
+	switch eventType {
+	case "user.session.start":
+		return "User login to Okta"
+	case "user.session.end":
+		return "User logout from Okta"
+	case "user.session.clear":
+		return "Clear user session"
+	case "user.authentication.auth_via_mfa":
+		return "Authentication of user via MFA"
+	case "user.account.lock":
+		return "Max sign in attempts exceeded"
+	case "user.account.update_profile":
+		return "Update user profile for Okta"
+	case "user.account.unlock_by_admin":
+		return "Unlock user account by admin"
+	case "user.account.reset_password":
+		return "Reset password for Okta user"
+	case "user.account.expire_password":
+		return "Expire password for Okta user"
+	case "user.lifecycle.create":
+		return "Create Okta user"
+	case "user.lifecycle.activate":
+		return "Activate Okta user"
+	case "user.lifecycle.reactivate":
+		return "Reactivate Okta user"
+	case "user.lifecycle.deactivate":
+		return "Deactivate Okta user"
+	case "user.lifecycle.suspend":
+		return "Suspend Okta user"
+	case "user.lifecycle.unsuspend":
+		return "Unsuspend Okta user"
+	case "user.lifecycle.delete.initiated":
+		return "Delete Okta user initiated"
+	case "user.lifecycle.delete.completed":
+		return "Delete Okta user completed"
+	case "user.mfa.factor.activate":
+		return "Activate factor or authenticator enrollment method for user"
+	case "user.mfa.factor.reset_all":
+		return "Reset all factors for user"
+	case "group.user_membership.add":
+		return "Add user to group membership"
+	case "group.user_membership.remove":
+		return "Remove user from group membership"
+	case "group.lifecycle.create":
+		return "Create okta group"
+	case "group.lifecycle.delete":
+		return "Delete okta group"
+	case "group.profile.update":
+		return "Update group profile"
+	case "app.oauth2.token.revoke.implicit.user":
+		return "Tokens revoked for user"
+	case "app.oauth2.token.grant.access_token", "app.oauth2.as.token.grant.access_token":
+		return "OAuth2 access token is granted"
+	}
+	return ""
+}
+
+// lifecycleEvents maps lifecycle operations to event types.
+var lifecycleEvents = map[string]string{
+	"activate":                           "user.lifecycle.activate",
+	"reactivate":                         "user.lifecycle.reactivate",
+	"deactivate":                         "user.lifecycle.deactivate",
+	"suspend":                            "user.lifecycle.suspend",
+	"unsuspend":                          "user.lifecycle.unsuspend",
+	"unlock":                             "user.account.unlock_by_admin",
+	"reset_password":                     "user.account.reset_password",
+	"expire_password":                    "user.account.expire_password",
+	"expire_password_with_temp_password": "user.account.expire_password",
+	"reset_factors":                      "user.mfa.factor.reset_all",
 }
 
 // afterWrite appends the System Log events of a successful write, with the
@@ -300,9 +364,9 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 	if base.actor.ID == d.owner.ID {
 		base.tokenID = sandboxTokenID
 	}
-	emit := func(eventType, msg string, targets ...logTarget) {
+	emit := func(eventType string, targets ...logTarget) {
 		e := base
-		e.eventType, e.displayMessage, e.targets = eventType, msg, targets
+		e.eventType, e.targets = eventType, targets
 		d.log.add(&e)
 	}
 	created := func() string {
@@ -319,9 +383,9 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 	case "/api/v1/users":
 		if u := st.users[created()]; u != nil {
 			t := userActor(u)
-			emit("user.lifecycle.create", "Create Okta user", t)
+			emit("user.lifecycle.create", t)
 			if u.status == statusActive || u.status == statusProvisioned {
-				emit("user.lifecycle.activate", "Activate Okta user", t)
+				emit("user.lifecycle.activate", t)
 			}
 		}
 	case "/api/v1/users/{id}":
@@ -335,14 +399,14 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 				if u := st.users[t.ID]; u != nil {
 					t = userActor(u)
 				}
-				emit("user.account.update_profile", "Update user profile for Okta", t)
+				emit("user.account.update_profile", t)
 			}
 		case pre.user.status != statusDeprovisioned:
-			emit("user.lifecycle.deactivate", "Deactivate Okta user", t)
+			emit("user.lifecycle.deactivate", t)
 			delete(d.sessions, t.ID)
 		default:
-			emit("user.lifecycle.delete.initiated", "Delete Okta user initiated", t)
-			emit("user.lifecycle.delete.completed", "Delete Okta user completed", t)
+			emit("user.lifecycle.delete.initiated", t)
+			emit("user.lifecycle.delete.completed", t)
 			delete(d.sessions, t.ID)
 			delete(d.factors, t.ID)
 			delete(d.grants, t.ID)
@@ -360,26 +424,26 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 		case "deactivate", "suspend":
 			delete(d.sessions, pre.user.actor.ID)
 		}
-		emit(ev[0], ev[1], pre.user.actor)
+		emit(ev, pre.user.actor)
 	case "/api/v1/users/{userId}/sessions":
 		if pre.user != nil {
-			emit("user.session.clear", "Clear user session", pre.user.actor)
+			emit("user.session.clear", pre.user.actor)
 			if c.query.Get("oauthTokens") == "true" {
-				emit("app.oauth2.token.revoke.implicit.user", "Tokens revoked for user", pre.user.actor)
+				emit("app.oauth2.token.revoke.implicit.user", pre.user.actor)
 			}
 		}
 	case "/api/v1/groups":
 		if g := st.groups[created()]; g != nil {
-			emit("group.lifecycle.create", "Create okta group", groupTarget(g))
+			emit("group.lifecycle.create", groupTarget(g))
 		}
 	case "/api/v1/groups/{groupId}":
 		if pre.group == nil {
 			return
 		}
 		if method == http.MethodDelete {
-			emit("group.lifecycle.delete", "Delete okta group", *pre.group)
+			emit("group.lifecycle.delete", *pre.group)
 		} else if g := st.groups[pre.group.ID]; g != nil {
-			emit("group.profile.update", "Update group profile", groupTarget(g))
+			emit("group.profile.update", groupTarget(g))
 		}
 	case "/api/v1/groups/{groupId}/users/{userId}":
 		if pre.group == nil || pre.user == nil {
@@ -392,9 +456,9 @@ func (o *Org) afterWrite(c *call, rt *routeDef, pre *preWrite, resp *response, r
 		now := st.isMember(g, u)
 		switch {
 		case method == http.MethodPut && !pre.member && now:
-			emit("group.user_membership.add", "Add user to group membership", pre.user.actor, *pre.group)
+			emit("group.user_membership.add", pre.user.actor, *pre.group)
 		case method == http.MethodDelete && pre.member && !now:
-			emit("group.user_membership.remove", "Remove user from group membership", pre.user.actor, *pre.group)
+			emit("group.user_membership.remove", pre.user.actor, *pre.group)
 		}
 	}
 }
