@@ -234,9 +234,7 @@ func (d *Deps) handler(m *toolMeta, decode func(ctx context.Context, c *call, ar
 				slog.String("tool", m.name), slog.String("result", c.outcome),
 				slog.Bool("awaiting_confirmation", c.awaitingInput), slog.Duration("duration", time.Since(start)))
 		}()
-		return c.run(ctx, func(ctx context.Context, args map[string]any, raw []byte) *mcp.CallToolResult {
-			return decode(ctx, c, args, raw)
-		}), nil
+		return c.run(ctx, decode), nil
 	}
 }
 
@@ -310,7 +308,7 @@ type call struct {
 // run performs the checks every tool shares, in order: is the tool enabled;
 // in server mode, no per-call credentials; arguments valid against the
 // advertised schema. Nothing reaches Okta before they pass.
-func (c *call) run(ctx context.Context, next func(context.Context, map[string]any, []byte) *mcp.CallToolResult) *mcp.CallToolResult {
+func (c *call) run(ctx context.Context, next func(context.Context, *call, map[string]any, []byte) *mcp.CallToolResult) *mcp.CallToolResult {
 	if why, off := c.d.disabled[c.tool]; off {
 		c.outcome = "disabled"
 		return errorResult(fmt.Sprintf("%s is disabled: %s. Nothing was sent to Okta.", c.tool, why))
@@ -370,7 +368,7 @@ func (c *call) run(ctx context.Context, next func(context.Context, map[string]an
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
 		b = []byte("{}")
 	}
-	return next(ctx, args, b)
+	return next(ctx, c, args, b)
 }
 
 // guessTarget names what a call is about (user, group, new login or name)

@@ -98,7 +98,7 @@ func TestBrokenValidatorRefusesCall(t *testing.T) {
 	req.Params.Arguments = map[string]any{"userId": "00u1"}
 	c := &call{d: d, tool: "okta_get_user", req: req}
 	ran := false
-	res := c.run(context.Background(), func(context.Context, map[string]any, []byte) *mcp.CallToolResult {
+	res := c.run(context.Background(), func(context.Context, *call, map[string]any, []byte) *mcp.CallToolResult {
 		ran = true
 		return nil
 	})
