@@ -10,7 +10,6 @@ package sandbox
 import (
 	"net/http"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -107,12 +106,7 @@ func TestOpenAPIContract(t *testing.T) {
 // A seeded org's System Log history, and the refusals of a Read-only
 // Admin's token, answer as the spec declares.
 func TestOpenAPIContractSeededLogAndReadOnlyToken(t *testing.T) {
-	f, err := os.Open("testdata/seed-example.json")
-	require.NoError(t, err)
-	defer f.Close()
-	seed, err := LoadSeed(f)
-	require.NoError(t, err)
-	h := newHarness(t, Options{Seed: seed, TokenRole: RoleReadOnlyAdmin})
+	h := newHarness(t, Options{Seed: exampleSeed(t), TokenRole: RoleReadOnlyAdmin})
 	vt := contracttest.NewTransport(t, h.org.Transport())
 	h.hc = &http.Client{Transport: vt}
 

@@ -13,13 +13,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestSeedExampleLoads(t *testing.T) {
+// exampleSeed loads testdata/seed-example.json, the seed the README shows.
+func exampleSeed(t *testing.T) *Seed {
+	t.Helper()
 	f, err := os.Open("testdata/seed-example.json")
 	require.NoError(t, err)
 	defer f.Close()
 	seed, err := LoadSeed(f)
 	require.NoError(t, err)
-	h := newHarness(t, Options{Seed: seed})
+	return seed
+}
+
+func TestSeedExampleLoads(t *testing.T) {
+	h := newHarness(t, Options{Seed: exampleSeed(t)})
 	assert.Equal(t, 4, h.org.UserCount())
 	assert.Equal(t, 4, h.org.GroupCount())
 	assert.Equal(t, "00gsandboxeveryone01", h.org.EveryoneGroupID())
